@@ -1,0 +1,3 @@
+from medpolicy.cli import main
+
+main()

@@ -1,0 +1,118 @@
+"""The ``medpolicy`` command: a thin click group over the library. Heavy work stays in the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+
+from medpolicy.errors import MedpolicyError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+                    help="Language of labels and messages.")
+
+
+def _errors(func: F) -> F:
+    """Turn library errors into a one-line message and their exit code; never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except MedpolicyError as exc:
+            click.echo(f"medpolicy: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a bug of ours: say so briefly, exit 3
+            click.echo(f"medpolicy: internal error: {type(exc).__name__}: {exc}", err=True)
+            click.echo("please report it with the command line and input file", err=True)
+            sys.exit(3)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="medpolicy")
+def main() -> None:
+    """medpolicy — Chinese medical-equipment funding notices as a checkable knowledge base."""
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@LANG
+@_errors
+def policies(fmt: str, lang: str) -> None:
+    """List the policy documents in the knowledge base."""
+    from medpolicy.kb import KnowledgeBase
+
+    items = KnowledgeBase.default().policies()
+    if fmt == "json":
+        click.echo(json.dumps([p.model_dump(mode="json") for p in items], ensure_ascii=False, indent=2))
+        return
+    from medpolicy.render import table
+
+    head = ["id", "文号" if lang == "zh" else "number", "日期" if lang == "zh" else "issued",
+            "条款" if lang == "zh" else "clauses", "标题" if lang == "zh" else "title"]
+    rows = [[p.id, p.number or "—", p.issued or "—", p.clause_count,
+             p.title if lang == "zh" or not p.title_en else p.title_en] for p in items]
+    click.echo(table(head, rows, max_width=70))
+
+
+@main.command()
+@click.option("--policy", help="Policy id (see `medpolicy policies`); all policies when omitted.")
+@click.option("--kind", help="Clause kind: eligibility, indicator, evaluation, quota, …")
+@click.option("--topic", help="Topic of the shared scheme, e.g. rd-investment-ratio.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@LANG
+@_errors
+def clauses(policy: str | None, kind: str | None, topic: str | None, fmt: str, lang: str) -> None:
+    """List clauses with their verbatim text, kind, check, topic and parameters."""
+    from medpolicy.kb import KnowledgeBase
+    from medpolicy.views import clause_json, clause_row, clause_table_headers
+
+    items = KnowledgeBase.default().clauses(policy, kind=kind, topic=topic)
+    if fmt == "json":
+        click.echo(json.dumps([clause_json(c) for c in items], ensure_ascii=False, indent=2))
+        return
+    from medpolicy.render import table
+
+    click.echo(table(clause_table_headers(lang), [clause_row(c, lang) for c in items], max_width=50))
+    click.echo(f"\n{len(items)} {'条' if lang == 'zh' else 'clauses'}")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@LANG
+@_errors
+def coverage(fmt: str, lang: str) -> None:
+    """Per policy: clauses, and how many are checked by shape, by rule, manually, or are information."""
+    from medpolicy.coverage import coverage as compute
+
+    rows = compute()
+    if fmt == "json":
+        click.echo(json.dumps([r.model_dump() for r in rows], ensure_ascii=False, indent=2))
+        return
+    from medpolicy.render import table
+
+    zh = lang == "zh"
+    head = ["policy", "条款" if zh else "clauses", "形状" if zh else "shape", "规则" if zh else "rule",
+            "人工" if zh else "manual", "信息" if zh else "info", "参数" if zh else "parameters",
+            "形状数" if zh else "shapes", "未关联" if zh else "untied"]
+    body = [[r.policy, r.clauses, r.shape, r.rule, r.manual, r.info, r.parameters, r.shapes,
+             len(r.untied_shapes) + len(r.untied_rules)] for r in rows]
+    total = ["total" if not zh else "合计"] + [sum(int(b[i]) for b in body) for i in range(1, len(head))]
+    click.echo(table(head, [*body, total]))
+    for r in rows:
+        for s in r.untied_shapes:
+            click.echo(f"{r.policy}: shape {s} is not tied to a clause of the policy")
+
+
+if __name__ == "__main__":
+    main()
