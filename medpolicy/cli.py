@@ -114,5 +114,41 @@ def coverage(fmt: str, lang: str) -> None:
             click.echo(f"{r.policy}: shape {s} is not tied to a clause of the policy")
 
 
+@main.command()
+@click.argument("file")
+@click.option("--policy", help="Policy id to validate against.")
+@click.option("--all", "all_policies", is_flag=True, help="Validate against every notice.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
+@click.option("--input-format", type=click.Choice(["turtle", "json-ld", "xml", "nt", "nquads"]),
+              help="RDF format of FILE (default: from its extension; turtle for -).")
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date of the checks (default today).")
+@click.option("--strict", is_flag=True, help="Read 原则上 (in principle) clauses as hard requirements.")
+@LANG
+@_errors
+def validate(file: str, policy: str | None, all_policies: bool, fmt: str, input_format: str | None,
+             as_of: Any, strict: bool, lang: str) -> None:
+    """Validate an applicant graph FILE (or - for stdin) and explain every clause."""
+    from medpolicy.inputs import read_graph
+    from medpolicy.kb import KnowledgeBase
+    from medpolicy.validate import validate as run
+
+    kb = KnowledgeBase.default()
+    if all_policies == bool(policy):
+        raise click.UsageError("give exactly one of --policy ID or --all")
+    pids = [p.id for p in kb.policies() if not p.implements == [] or p.id != "plan_14th"] if all_policies \
+        else [policy or ""]
+    graph = read_graph(file, input_format)
+    date = as_of.date() if as_of else None
+    reports = [run(graph, pid, lang=lang, as_of=date, strict=strict, kb=kb) for pid in pids]
+    for r in reports:
+        r.source = file
+    if fmt == "json":
+        payload = [r.model_dump(mode="json") for r in reports]
+        click.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n\n".join(r.to_markdown() if fmt == "markdown" else r.to_text() for r in reports))
+    sys.exit(0 if all(r.conforms for r in reports) else 1)
+
+
 if __name__ == "__main__":
     main()

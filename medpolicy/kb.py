@@ -121,6 +121,23 @@ class KnowledgeBase:
     def shape_files(self, policy: str) -> list[Path]:
         return self._files(self.root / "shapes", "*.ttl") + self._files(self.policy_dir(policy), "shapes*.ttl")
 
+    @cached_property
+    def _shapes(self) -> dict[str, Graph]:
+        return {}
+
+    def shapes_graph(self, policy: str) -> Graph:
+        """The SHACL shapes that hold under ``policy`` (common shapes + the policy's own), parsed once."""
+        if policy not in self._shapes:
+            graph = Graph()
+            for path in self.shape_files(policy):
+                _parse(graph, path)
+            self._shapes[policy] = graph
+        return self._shapes[policy]
+
+    def shaped_clauses(self, policy: str) -> set[str]:
+        """Clauses of ``policy`` that a shape of its own is tied to (``mp:clause``)."""
+        return {str(c) for c in self.shapes_graph(policy).objects(None, MP.clause)}
+
     def source_text(self, policy: str) -> str:
         return (self.policy_dir(policy) / "source.txt").read_text(encoding="utf-8")
 

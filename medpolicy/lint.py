@@ -24,6 +24,10 @@ KINDS = {
     "Sanction", "Scope", "Funding", "Material", "Target", "Information",
 }
 CHECKS = {"ByShape", "ByRule", "Manual", "Info"}
+CHINESE_NUMERALS = {
+    1: ("一",), 2: ("二", "两"), 3: ("三",), 4: ("四",), 5: ("五",), 6: ("六",), 7: ("七",), 8: ("八",),
+    9: ("九",), 10: ("十",),
+}
 
 
 def _number_forms(value: Literal) -> list[str]:
@@ -35,6 +39,7 @@ def _number_forms(value: Literal) -> list[str]:
     forms = {str(value), format(d.normalize(), "f")}
     if d == d.to_integral_value():
         forms.add(str(int(d)))
+        forms.update(CHINESE_NUMERALS.get(int(d), ()))
     return sorted(forms)
 
 
@@ -116,7 +121,8 @@ def _lint_parameter(graph: Graph, cid: str, param: object, text: str) -> list[st
 
 def lint_policy(folder: Path) -> list[str]:
     graph = Graph()
-    graph.parse(folder / "notice.ttl", format="turtle")
+    for path in sorted(folder.glob("notice*.ttl")):
+        graph.parse(path, format="turtle")
     return lint_graph(graph, (folder / "source.txt").read_text(encoding="utf-8"))
 
 

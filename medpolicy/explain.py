@@ -1,0 +1,56 @@
+"""Words for explanations: how a threshold reads in Chinese and English, and what would make it pass."""
+
+from __future__ import annotations
+
+from medpolicy.models import Parameter
+
+__all__ = ["expected_text", "fix_hint", "found_text"]
+
+_ZH = {">=": "不低于", ">": "高于", "<=": "不超过", "<": "低于", "==": "等于", "!=": "不等于",
+       "before": "早于", "after": "晚于", "in": "属于", "between": "介于"}
+_EN = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "=", "!=": "≠", "before": "before", "after": "after",
+       "in": "one of", "between": "between"}
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _value(p: Parameter) -> str:
+    if isinstance(p.value, list):
+        joined = "–" if p.comparator == "between" else ", "
+        return joined.join(_fmt(v) for v in p.value)
+    return _fmt(p.value)
+
+
+def expected_text(p: Parameter, lang: str) -> str:
+    """``不低于 7 %`` / ``≥ 7 %``; ``须具备`` / ``required`` for yes/no conditions."""
+    unit = f" {p.unit}" if p.unit else ""
+    if p.comparator == "bool":
+        return "须具备/满足" if lang == "zh" else "required"
+    if lang == "zh":
+        word = "优于" if p.comparator in {"<", ">"} and p.lower_is_better else _ZH.get(p.comparator, p.comparator)
+        return f"{word} {_value(p)}{unit}"
+    return f"{_EN.get(p.comparator, p.comparator)} {_value(p)}{unit}"
+
+
+def found_text(original: tuple[str, str] | None, normalised: str | None, p: Parameter | None) -> str | None:
+    """``1500 mT (= 1.5 T)``: the value as given and, when the unit differs, as compared."""
+    if original is None:
+        return normalised
+    amount, code = original
+    shown = f"{amount} {code}".strip()
+    if p is not None and normalised is not None and code and code != p.unit_code:
+        return f"{shown} (= {normalised} {p.unit_code})"
+    return shown
+
+
+def fix_hint(p: Parameter, lang: str) -> str:
+    subject = p.subject if lang == "zh" else (p.subject_en or p.subject)
+    if p.comparator == "bool":
+        return f"须具备：{subject}" if lang == "zh" else f"must have: {subject}"
+    if lang == "zh":
+        return f"须使{subject}{expected_text(p, 'zh')}"
+    return f"bring {subject} to {expected_text(p, 'en')}"

@@ -1,0 +1,88 @@
+"""The validation report: every clause of the policy with its status, in the JSON contract."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+__all__ = ["ClauseResult", "Finding", "Report", "Status"]
+
+Status = Literal["pass", "fail", "manual", "not_applicable", "warning"]
+
+
+class Finding(BaseModel):
+    """One problem found for a clause (a clause may have several: one per unit or indicator)."""
+
+    focus: str | None = Field(default=None, description="readable label of the unit/product concerned")
+    focus_iri: str | None = None
+    path: str | None = None
+    value: str | None = Field(default=None, description="the value found, as given and normalised")
+    expected: str | None = Field(default=None, description="the threshold with its unit")
+    message: str
+    hint: str | None = None
+    severity: Literal["violation", "warning"] = "violation"
+
+
+class ClauseResult(BaseModel):
+    """The verdict on one clause: the contract's fields plus all findings."""
+
+    clause: str
+    section: str
+    status: Status
+    text: str
+    gloss: str = ""
+    kind: str = ""
+    check: str = ""
+    topic: str = ""
+    message: str
+    focus: str | None = None
+    path: str | None = None
+    value: str | None = None
+    expected: str | None = None
+    evidence: str | None = None
+    evidence_given: list[str] = []
+    findings: list[Finding] = []
+    in_principle: bool = False
+
+
+class Report(BaseModel):
+    """Validation of one applicant graph against one policy."""
+
+    policy: str
+    policy_title: str = ""
+    source: str = ""
+    as_of: str
+    lang: str
+    conforms: bool
+    summary: dict[str, int]
+    results: list[ClauseResult]
+    ignored_triples: list[str] = []
+    notes: list[str] = []
+
+    @property
+    def failed(self) -> list[ClauseResult]:
+        return [r for r in self.results if r.status == "fail"]
+
+    @property
+    def warnings(self) -> list[ClauseResult]:
+        return [r for r in self.results if r.status == "warning"]
+
+    @property
+    def manual(self) -> list[ClauseResult]:
+        return [r for r in self.results if r.status == "manual"]
+
+    def to_json(self, **kwargs: Any) -> str:
+        data = self.model_dump(mode="json")
+        return json.dumps(data, ensure_ascii=False, indent=kwargs.get("indent", 2))
+
+    def to_markdown(self) -> str:
+        from medpolicy.render_report import report_markdown
+
+        return report_markdown(self)
+
+    def to_text(self) -> str:
+        from medpolicy.render_report import report_text
+
+        return report_text(self)
