@@ -14,8 +14,9 @@ from medpolicy.errors import MedpolicyError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-                    help="Language of labels and messages.")
+LANG = click.option(
+    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of labels and messages."
+)
 
 
 def _errors(func: F) -> F:
@@ -58,10 +59,23 @@ def policies(fmt: str, lang: str) -> None:
         return
     from medpolicy.render import table
 
-    head = ["id", "文号" if lang == "zh" else "number", "日期" if lang == "zh" else "issued",
-            "条款" if lang == "zh" else "clauses", "标题" if lang == "zh" else "title"]
-    rows = [[p.id, p.number or "—", p.issued or "—", p.clause_count,
-             p.title if lang == "zh" or not p.title_en else p.title_en] for p in items]
+    head = [
+        "id",
+        "文号" if lang == "zh" else "number",
+        "日期" if lang == "zh" else "issued",
+        "条款" if lang == "zh" else "clauses",
+        "标题" if lang == "zh" else "title",
+    ]
+    rows = [
+        [
+            p.id,
+            p.number or "—",
+            p.issued or "—",
+            p.clause_count,
+            p.title if lang == "zh" or not p.title_en else p.title_en,
+        ]
+        for p in items
+    ]
     click.echo(table(head, rows, max_width=70))
 
 
@@ -102,11 +116,31 @@ def coverage(fmt: str, lang: str) -> None:
     from medpolicy.render import table
 
     zh = lang == "zh"
-    head = ["policy", "条款" if zh else "clauses", "形状" if zh else "shape", "规则" if zh else "rule",
-            "人工" if zh else "manual", "信息" if zh else "info", "参数" if zh else "parameters",
-            "形状数" if zh else "shapes", "未关联" if zh else "untied"]
-    body = [[r.policy, r.clauses, r.shape, r.rule, r.manual, r.info, r.parameters, r.shapes,
-             len(r.untied_shapes) + len(r.untied_rules)] for r in rows]
+    head = [
+        "policy",
+        "条款" if zh else "clauses",
+        "形状" if zh else "shape",
+        "规则" if zh else "rule",
+        "人工" if zh else "manual",
+        "信息" if zh else "info",
+        "参数" if zh else "parameters",
+        "形状数" if zh else "shapes",
+        "未关联" if zh else "untied",
+    ]
+    body = [
+        [
+            r.policy,
+            r.clauses,
+            r.shape,
+            r.rule,
+            r.manual,
+            r.info,
+            r.parameters,
+            r.shapes,
+            len(r.untied_shapes) + len(r.untied_rules),
+        ]
+        for r in rows
+    ]
     total = ["total" if not zh else "合计"] + [sum(int(b[i]) for b in body) for i in range(1, len(head))]
     click.echo(table(head, [*body, total]))
     for r in rows:
@@ -119,14 +153,25 @@ def coverage(fmt: str, lang: str) -> None:
 @click.option("--policy", help="Policy id to validate against.")
 @click.option("--all", "all_policies", is_flag=True, help="Validate against every notice.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
-@click.option("--input-format", type=click.Choice(["turtle", "json-ld", "xml", "nt", "nquads"]),
-              help="RDF format of FILE (default: from its extension; turtle for -).")
+@click.option(
+    "--input-format",
+    type=click.Choice(["turtle", "json-ld", "xml", "nt", "nquads"]),
+    help="RDF format of FILE (default: from its extension; turtle for -).",
+)
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date of the checks (default today).")
 @click.option("--strict", is_flag=True, help="Read 原则上 (in principle) clauses as hard requirements.")
 @LANG
 @_errors
-def validate(file: str, policy: str | None, all_policies: bool, fmt: str, input_format: str | None,
-             as_of: Any, strict: bool, lang: str) -> None:
+def validate(
+    file: str,
+    policy: str | None,
+    all_policies: bool,
+    fmt: str,
+    input_format: str | None,
+    as_of: Any,
+    strict: bool,
+    lang: str,
+) -> None:
     """Validate an applicant graph FILE (or - for stdin) and explain every clause."""
     from medpolicy.inputs import read_graph
     from medpolicy.kb import KnowledgeBase
@@ -135,8 +180,11 @@ def validate(file: str, policy: str | None, all_policies: bool, fmt: str, input_
     kb = KnowledgeBase.default()
     if all_policies == bool(policy):
         raise click.UsageError("give exactly one of --policy ID or --all")
-    pids = [p.id for p in kb.policies() if not p.implements == [] or p.id != "plan_14th"] if all_policies \
+    pids = (
+        [p.id for p in kb.policies() if not p.implements == [] or p.id != "plan_14th"]
+        if all_policies
         else [policy or ""]
+    )
     graph = read_graph(file, input_format)
     date = as_of.date() if as_of else None
     reports = [run(graph, pid, lang=lang, as_of=date, strict=strict, kb=kb) for pid in pids]
@@ -148,6 +196,35 @@ def validate(file: str, policy: str | None, all_policies: bool, fmt: str, input_
     else:
         click.echo("\n\n".join(r.to_markdown() if fmt == "markdown" else r.to_text() for r in reports))
     sys.exit(0 if all(r.conforms for r in reports) else 1)
+
+
+@main.command()
+@click.option("--policy", required=True, help="Policy id.")
+@click.option("--for", "scope", help="Product, scenario or direction clause (id or IRI) applied for.")
+@click.option("--format", "fmt", type=click.Choice(["ttl", "jsonld"]), default="ttl")
+@LANG
+@_errors
+def template(policy: str, scope: str | None, fmt: str, lang: str) -> None:
+    """Write a starter applicant file with every field the policy's shapes read."""
+    from medpolicy.kb import KnowledgeBase
+    from medpolicy.template import template_turtle
+
+    kb = KnowledgeBase.default()
+    kb.policy_dir(policy)
+    iri = None
+    if scope:
+        match = [c for c in kb.clauses(policy) if c.id == scope or c.id.rsplit("/", 1)[-1] == scope]
+        if not match:
+            from medpolicy.errors import InputError
+
+            raise InputError(f"no clause {scope!r} in {policy}", where="--for")
+        iri = match[0].id
+    text = template_turtle(policy, iri, lang, kb)
+    if fmt == "jsonld":
+        from rdflib import Graph
+
+        text = Graph().parse(data=text, format="turtle").serialize(format="json-ld", indent=2)
+    click.echo(text)
 
 
 if __name__ == "__main__":

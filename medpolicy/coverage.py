@@ -17,11 +17,7 @@ def shape_clause_links(graph: Graph) -> dict[str, list[str]]:
     """Top-level shapes of a shapes graph and the clauses each is tied to (``mp:clause``)."""
     shapes = set(graph.subjects(RDF.type, SH.NodeShape)) | set(graph.subjects(RDF.type, SH.PropertyShape))
     nested = set(graph.objects(None, SH.property)) | set(graph.objects(None, SH.node))
-    return {
-        str(s): [str(c) for c in graph.objects(s, MP.clause)]
-        for s in shapes
-        if s not in nested
-    }
+    return {str(s): [str(c) for c in graph.objects(s, MP.clause)] for s in shapes if s not in nested}
 
 
 def coverage(kb: KnowledgeBase | None = None) -> list[CoverageRow]:

@@ -6,10 +6,30 @@ from medpolicy.models import Parameter
 
 __all__ = ["expected_text", "fix_hint", "found_text"]
 
-_ZH = {">=": "不低于", ">": "高于", "<=": "不超过", "<": "低于", "==": "等于", "!=": "不等于",
-       "before": "早于", "after": "晚于", "in": "属于", "between": "介于"}
-_EN = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "=", "!=": "≠", "before": "before", "after": "after",
-       "in": "one of", "between": "between"}
+_ZH = {
+    ">=": "不低于",
+    ">": "高于",
+    "<=": "不超过",
+    "<": "低于",
+    "==": "等于",
+    "!=": "不等于",
+    "before": "早于",
+    "after": "晚于",
+    "in": "属于",
+    "between": "介于",
+}
+_EN = {
+    ">=": "≥",
+    ">": ">",
+    "<=": "≤",
+    "<": "<",
+    "==": "=",
+    "!=": "≠",
+    "before": "before",
+    "after": "after",
+    "in": "one of",
+    "between": "between",
+}
 
 
 def _fmt(value: object) -> str:

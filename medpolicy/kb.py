@@ -209,9 +209,7 @@ class KnowledgeBase:
             out[pid] = sorted(clauses, key=lambda c: c.order)
         return out
 
-    def clauses(
-        self, policy: str | None = None, kind: str | None = None, topic: str | None = None
-    ) -> list[Clause]:
+    def clauses(self, policy: str | None = None, kind: str | None = None, topic: str | None = None) -> list[Clause]:
         """Clauses in document order, optionally filtered by policy, kind token and topic name."""
         pids: Iterable[str] = [policy] if policy else self.policy_ids
         out: list[Clause] = []

@@ -10,7 +10,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, Graph, Literal
 from rdflib.collection import Collection
 
 from medpolicy.namespaces import MP
@@ -20,13 +20,32 @@ __all__ = ["lint_policy"]
 
 COMPARATORS = {">=", ">", "<=", "<", "==", "!=", "in", "between", "bool", "before", "after"}
 KINDS = {
-    "Eligibility", "Indicator", "Evaluation", "Quota", "Obligation", "Procedure", "Deadline",
-    "Sanction", "Scope", "Funding", "Material", "Target", "Information",
+    "Eligibility",
+    "Indicator",
+    "Evaluation",
+    "Quota",
+    "Obligation",
+    "Procedure",
+    "Deadline",
+    "Sanction",
+    "Scope",
+    "Funding",
+    "Material",
+    "Target",
+    "Information",
 }
 CHECKS = {"ByShape", "ByRule", "Manual", "Info"}
 CHINESE_NUMERALS = {
-    1: ("一",), 2: ("二", "两"), 3: ("三",), 4: ("四",), 5: ("五",), 6: ("六",), 7: ("七",), 8: ("八",),
-    9: ("九",), 10: ("十",),
+    1: ("一",),
+    2: ("二", "两"),
+    3: ("三",),
+    4: ("四",),
+    5: ("五",),
+    6: ("六",),
+    7: ("七",),
+    8: ("八",),
+    9: ("九",),
+    10: ("十",),
 }
 
 

@@ -20,8 +20,15 @@ from medpolicy.units import convert
 __all__ = ["Prepared", "prepare"]
 
 SCHEMA_PREDICATES = {
-    RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.equivalentClass,
-    OWL.equivalentProperty, OWL.sameAs, OWL.imports, OWL.inverseOf,
+    RDFS.subClassOf,
+    RDFS.subPropertyOf,
+    RDFS.domain,
+    RDFS.range,
+    OWL.equivalentClass,
+    OWL.equivalentProperty,
+    OWL.sameAs,
+    OWL.imports,
+    OWL.inverseOf,
 }
 
 
@@ -98,7 +105,9 @@ def _normalise_values(data: Graph, policy: Graph, prepared: Prepared) -> None:
         chosen.setdefault(product, set()).add(str(variant))
     for node, param in list(data.subject_objects(MP.forParameter)):
         if (param, RDF.type, MP.Parameter) not in policy:
-            prepared.note(node, f"参数 {param} 不属于本政策，已忽略", f"parameter {param} is not in this policy; ignored")
+            prepared.note(
+                node, f"参数 {param} 不属于本政策，已忽略", f"parameter {param} is not in this policy; ignored"
+            )
             continue
         variant = policy.value(param, MP.variant)
         owners = set(data.subjects(MP.indicatorValue, node))

@@ -7,10 +7,20 @@ from medpolicy.report import ClauseResult, Report
 __all__ = ["report_markdown", "report_text"]
 
 _STATUS = {
-    "zh": {"pass": "通过", "fail": "不满足", "warning": "警告（原则上）", "manual": "人工审核",
-           "not_applicable": "不适用"},
-    "en": {"pass": "pass", "fail": "FAIL", "warning": "warning (in principle)", "manual": "manual review",
-           "not_applicable": "not applicable"},
+    "zh": {
+        "pass": "通过",
+        "fail": "不满足",
+        "warning": "警告（原则上）",
+        "manual": "人工审核",
+        "not_applicable": "不适用",
+    },
+    "en": {
+        "pass": "pass",
+        "fail": "FAIL",
+        "warning": "warning (in principle)",
+        "manual": "manual review",
+        "not_applicable": "not applicable",
+    },
 }
 
 
@@ -18,11 +28,15 @@ def _headline(report: Report) -> str:
     s = report.summary
     if report.lang == "zh":
         verdict = "符合" if report.conforms else "不符合"
-        return (f"{report.policy}（{report.policy_title}）：{verdict} — 通过 {s['pass']}，不满足 {s['fail']}，"
-                f"警告 {s['warning']}，人工审核 {s['manual']}，不适用 {s['not_applicable']}（评估日期 {report.as_of}）")
+        return (
+            f"{report.policy}（{report.policy_title}）：{verdict} — 通过 {s['pass']}，不满足 {s['fail']}，"
+            f"警告 {s['warning']}，人工审核 {s['manual']}，不适用 {s['not_applicable']}（评估日期 {report.as_of}）"
+        )
     verdict = "conforms" if report.conforms else "does NOT conform"
-    return (f"{report.policy} ({report.policy_title}): {verdict} — pass {s['pass']}, fail {s['fail']}, "
-            f"warning {s['warning']}, manual {s['manual']}, not applicable {s['not_applicable']} (as of {report.as_of})")
+    return (
+        f"{report.policy} ({report.policy_title}): {verdict} — pass {s['pass']}, fail {s['fail']}, "
+        f"warning {s['warning']}, manual {s['manual']}, not applicable {s['not_applicable']} (as of {report.as_of})"
+    )
 
 
 def _detail(r: ClauseResult, lang: str) -> list[str]:

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-from medpolicy.models import Clause
+from medpolicy.explain import expected_text, fix_hint
+from medpolicy.models import Clause, Parameter
 from medpolicy.report import ClauseResult, Finding
 
 __all__ = ["clause_status", "finding_sentence"]
 
 _MSG = {
     "info": ("信息性条款，不对申报方提出要求", "information: no requirement on the applicant"),
-    "not_applicable": ("适用于其他产品、场景、方向或类别", "applies to another product, scenario, direction or category"),
-    "rule": ("需跨申报或按项目事件核查（medpolicy screen / timeline）",
-             "checked across applications or over project events (medpolicy screen / timeline)"),
-    "unchecked": ("未能自动核查：申报数据中没有本条款所需的取值，请人工核对",
-                  "not checked automatically: the applicant data gives no value for this clause; review by hand"),
+    "not_applicable": (
+        "适用于其他产品、场景、方向或类别",
+        "applies to another product, scenario, direction or category",
+    ),
+    "rule": (
+        "需跨申报或按项目事件核查（medpolicy screen / timeline）",
+        "checked across applications or over project events (medpolicy screen / timeline)",
+    ),
+    "unchecked": (
+        "未能自动核查：申报数据中没有本条款所需的取值，请人工核对",
+        "not checked automatically: the applicant data gives no value for this clause; review by hand",
+    ),
     "pass": ("满足", "met"),
 }
 
@@ -59,9 +67,17 @@ def clause_status(
     strict: bool,
     applicable: bool,
     shaped: bool,
-    values_given: bool,
+    in_scope: bool,
+    missing: list[Parameter],
     evidence: list[str],
 ) -> ClauseResult:
+    """The status of one clause.
+
+    A ``shape`` clause passes when a shape of its policy is tied to it and reports nothing, or when the
+    applicant gave a value for each of its parameters (of one alternative) and none was found wanting;
+    a parameter with no value is a fail that says which value is missing. A scope clause (a product,
+    scenario or direction) passes when the application is made under it.
+    """
     if not applicable:
         return _result(clause, "not_applicable", _pick("not_applicable", lang), lang)
     if clause.check == "info":
@@ -82,9 +98,58 @@ def clause_status(
         sentences = "；".join if lang == "zh" else "; ".join
         message = sentences(dict.fromkeys(finding_sentence(f, lang) for f in findings))
         return _result(
-            clause, status, message, lang, focus=first.focus, path=first.path, value=first.value,
-            expected=first.expected, findings=findings, evidence_given=evidence,
+            clause,
+            status,
+            message,
+            lang,
+            focus=first.focus,
+            path=first.path,
+            value=first.value,
+            expected=first.expected,
+            findings=findings,
+            evidence_given=evidence,
         )
-    if shaped or values_given or clause.kind == "indicator":
+    if clause.kind == "scope" and not clause.parameters:
+        return _result(
+            clause,
+            "pass" if in_scope else "not_applicable",
+            _pick("pass" if in_scope else "not_applicable", lang),
+            lang,
+        )
+    if shaped:
+        return _result(clause, "pass", _pick("pass", lang), lang, evidence_given=evidence)
+    if missing:
+        findings = [_missing(p, lang) for p in missing]
+        status = "warning" if clause.in_principle and not strict else "fail"
+        message = ("；" if lang == "zh" else "; ").join(f.message for f in findings)
+        return _result(
+            clause,
+            status,
+            message,
+            lang,
+            path=findings[0].path,
+            value=findings[0].value,
+            expected=findings[0].expected,
+            findings=findings,
+            evidence_given=evidence,
+        )
+    if clause.parameters:
         return _result(clause, "pass", _pick("pass", lang), lang, evidence_given=evidence)
     return _result(clause, "manual", _pick("unchecked", lang), lang, evidence_given=evidence)
+
+
+def _missing(p: Parameter, lang: str) -> Finding:
+    subject = p.subject if lang == "zh" else (p.subject_en or p.subject)
+    expected = expected_text(p, lang)
+    if lang == "zh":
+        message = f"未提供“{subject}”的取值（要求{expected}）"
+    else:
+        message = f"no value given for '{subject}' (required {expected})"
+    return Finding(
+        path=subject,
+        value="未提供" if lang == "zh" else "not given",
+        expected=expected,
+        message=message,
+        hint=fix_hint(p, lang),
+        severity="violation",
+    )

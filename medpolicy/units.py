@@ -58,9 +58,7 @@ class UnitConverter:
         try:
             return float(source.to(target.units).magnitude / target.magnitude)
         except Exception as exc:
-            raise InputError(
-                f"{value} {from_code} cannot be converted to {to_code}", where="unit"
-            ) from exc
+            raise InputError(f"{value} {from_code} cannot be converted to {to_code}", where="unit") from exc
 
     def known(self, code: str) -> bool:
         try:

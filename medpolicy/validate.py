@@ -15,6 +15,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import BNode, Node
 
+from medpolicy.applicability import Applicability
 from medpolicy.errors import InputError
 from medpolicy.explain import expected_text, fix_hint, found_text
 from medpolicy.inputs import read_graph
@@ -22,7 +23,7 @@ from medpolicy.kb import KnowledgeBase, local_name
 from medpolicy.models import Clause, Parameter
 from medpolicy.namespaces import MP, SH
 from medpolicy.prepare import Prepared, prepare
-from medpolicy.report import ClauseResult, Finding, Report
+from medpolicy.report import Finding, Report
 
 __all__ = ["validate"]
 
@@ -68,45 +69,6 @@ class _Result:
         self.shape = graph.value(node, SH.sourceShape)
         self.warning = graph.value(node, SH.resultSeverity) != SH.Violation
         self.messages = list(graph.objects(node, SH.resultMessage))
-
-
-def _scopes(data: Graph, policy: Graph) -> set[str]:
-    """The scope clauses the application is under: what it applies for, their parents and categories."""
-    found: set[Node] = set()
-    stack = [o for a in data.subjects(RDF.type, MP.Application) for o in data.objects(a, MP.appliesFor)]
-    while stack:
-        node = stack.pop()
-        if node in found:
-            continue
-        found.add(node)
-        stack.extend(policy.objects(node, MP.partOf))
-        stack.extend(policy.objects(node, MP.category))
-    return {str(n) for n in found}
-
-
-def _scope_clauses(kb: KnowledgeBase, policy: str) -> set[str]:
-    """Clauses that delimit an application's scope: categories, and anything indicators hang under."""
-    clauses = kb.clauses(policy)
-    parents = {c.part_of for c in clauses if c.kind == "indicator" and c.part_of}
-    categories = {c.category for c in clauses if c.category}
-    scoped = {c.id for c in clauses if c.kind == "scope" and (c.category or c.product_family)}
-    return {p for p in parents | categories | scoped if p}
-
-
-def _ancestors(kb: KnowledgeBase, clause: Clause) -> list[str]:
-    chain = [clause.id]
-    current: Clause | None = clause
-    while current is not None and current.part_of and current.part_of not in chain:
-        chain.append(current.part_of)
-        current = kb.clause(current.part_of)
-    return chain
-
-
-def _applicable(kb: KnowledgeBase, clause: Clause, scopes: set[str], scope_clauses: set[str]) -> bool:
-    for ancestor in _ancestors(kb, clause):
-        if ancestor in scope_clauses and ancestor not in scopes:
-            return False
-    return not (clause.category and clause.category not in scopes)
 
 
 def validate(
@@ -200,9 +162,9 @@ def _trace(
     finding = Finding(
         focus=focus_label,
         focus_iri=None if focus is None or isinstance(focus, BNode) else str(focus),
-        path=param.subject if param is not None and lang == "zh" else (
-            param.subject_en if param is not None else (None if result.path is None else local_name(result.path))
-        ),
+        path=param.subject
+        if param is not None and lang == "zh"
+        else (param.subject_en if param is not None else (None if result.path is None else local_name(result.path))),
         value=found,
         expected=None if param is None else expected_text(param, lang),
         message=message,
@@ -225,23 +187,31 @@ def _report(
     from medpolicy.statuses import clause_status
 
     data = prepared.graph
-    scopes = _scopes(data, kb.policy_graph(policy))
-    scope_clauses = _scope_clauses(kb, policy)
+    applies_for = [str(o) for a in data.subjects(RDF.type, MP.Application) for o in data.objects(a, MP.appliesFor)]
+    scope = Applicability(kb, policy, applies_for)
     shaped = kb.shaped_clauses(policy)
     given = _given_parameters(data)
+    chosen = {str(v) for v in data.objects(None, MP.selectedVariant)}
     evidence = _evidence(data, lang)
     results = []
     for clause in kb.clauses(policy):
-        applicable = _applicable(kb, clause, scopes, scope_clauses)
+        applicable = scope.applies(clause)
         results.append(
             clause_status(
-                clause, by_clause.get(clause.id, []), lang=lang, strict=strict, applicable=applicable,
-                shaped=clause.id in shaped, values_given=all(p.id in given for p in clause.parameters)
-                and bool(clause.parameters), evidence=evidence.get(clause.id, []),
+                clause,
+                by_clause.get(clause.id, []),
+                lang=lang,
+                strict=strict,
+                applicable=applicable,
+                shaped=clause.id in shaped,
+                in_scope=scope.in_scope(clause),
+                missing=_missing_values(clause, given, chosen),
+                evidence=evidence.get(clause.id, []),
             )
         )
-    summary = {s: sum(1 for r in results if r.status == s) for s in
-               ("pass", "fail", "warning", "manual", "not_applicable")}
+    summary = {
+        s: sum(1 for r in results if r.status == s) for s in ("pass", "fail", "warning", "manual", "not_applicable")
+    }
     title = next((p.title if lang == "zh" else (p.title_en or p.title) for p in kb.policies() if p.id == policy), "")
     notes = [n[0] if lang == "zh" else n[1] for ns in prepared.notes.values() for n in ns]
     return Report(
@@ -258,6 +228,22 @@ def _report(
     )
 
 
+def _missing_values(clause: Clause, given: set[str], chosen: set[str]) -> list[Parameter]:
+    """Parameters of the clause with no value: all of the common ones, and those of the best alternative."""
+    common = [p for p in clause.parameters if p.variant is None and p.id not in given]
+    variants: dict[str, list[Parameter]] = defaultdict(list)
+    for p in clause.parameters:
+        if p.variant is not None:
+            variants[p.variant].append(p)
+    if not variants:
+        return common
+    if chosen & set(variants):
+        name = next(v for v in variants if v in chosen)
+        return common + [p for p in variants[name] if p.id not in given]
+    gaps = sorted(([p for p in ps if p.id not in given] for ps in variants.values()), key=len)
+    return common + gaps[0]
+
+
 def _given_parameters(data: Graph) -> set[str]:
     return {str(p) for p in data.objects(None, MP.forParameter)}
 
@@ -267,6 +253,7 @@ def _evidence(data: Graph, lang: str) -> dict[str, list[str]]:
     for ev, clause in data.subject_objects(MP.supportsClause):
         title = _label(data, ev, lang) or local_name(ev)
         where = data.value(ev, MP.location)
-        out[str(clause)].append(f"{title}（{where}）" if where and lang == "zh" else
-                                f"{title} ({where})" if where else title)
+        out[str(clause)].append(
+            f"{title}（{where}）" if where and lang == "zh" else f"{title} ({where})" if where else title
+        )
     return out

@@ -41,8 +41,9 @@ def clause_json(c: Clause) -> dict[str, Any]:
         "part_of": c.part_of,
         "evidence": c.evidence,
         "product_family": c.product_family,
-        "index": None if c.index_row is None else {"level1": c.index_level1, "level2": c.index_level2,
-                                                    "row": c.index_row},
+        "index": None
+        if c.index_row is None
+        else {"level1": c.index_level1, "level2": c.index_level2, "row": c.index_row},
     }
 
 

@@ -18,9 +18,7 @@ def _langs(kb: KnowledgeBase, node: object, prop: object) -> set[str]:
 
 def _terms(kb: KnowledgeBase) -> list[object]:
     kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
-    return sorted(
-        {s for k in kinds for s in kb.ontology.subjects(RDF.type, k) if str(s).startswith(str(MP))}, key=str
-    )
+    return sorted({s for k in kinds for s in kb.ontology.subjects(RDF.type, k) if str(s).startswith(str(MP))}, key=str)
 
 
 def test_the_vocabulary_has_classes_and_properties(kb: KnowledgeBase) -> None:
@@ -31,7 +29,8 @@ def test_the_vocabulary_has_classes_and_properties(kb: KnowledgeBase) -> None:
 
 def test_every_class_and_property_has_zh_and_en_labels_and_definitions(kb: KnowledgeBase) -> None:
     missing = [
-        str(t) for t in _terms(kb)
+        str(t)
+        for t in _terms(kb)
         if not {"zh", "en"} <= _langs(kb, t, RDFS.label) or not {"zh", "en"} <= _langs(kb, t, SKOS.definition)
     ]
     assert missing == []
@@ -51,8 +50,9 @@ def test_every_clause_topic_is_in_the_shared_scheme(kb: KnowledgeBase, policy: s
 
 @pytest.mark.parametrize("policy", POLICIES)
 def test_every_product_family_is_in_the_taxonomy(kb: KnowledgeBase, policy: str) -> None:
-    concepts = {str(c).rsplit("/", 1)[-1] for c in kb.ontology.subjects(RDF.type, SKOS.Concept)
-                if str(c).startswith(str(MPX))}
+    concepts = {
+        str(c).rsplit("/", 1)[-1] for c in kb.ontology.subjects(RDF.type, SKOS.Concept) if str(c).startswith(str(MPX))
+    }
     assert sorted({c.product_family for c in kb.clauses(policy) if c.product_family} - concepts) == []
 
 

@@ -40,7 +40,10 @@ def test_latex_math_becomes_the_characters_it_typesets() -> None:
 
 
 def test_markdown_artefacts_are_dropped_but_text_is_kept() -> None:
-    assert normalise("（一）**申报主体**。原则上\n- (一) 超出申请时间；\n") == "（一）申报主体。原则上\n(一) 超出申请时间；\n"
+    assert (
+        normalise("（一）**申报主体**。原则上\n- (一) 超出申请时间；\n")
+        == "（一）申报主体。原则上\n(一) 超出申请时间；\n"
+    )
 
 
 def test_normalisation_keeps_full_width_punctuation() -> None:

@@ -28,8 +28,9 @@ def units() -> UnitConverter:
         (0.15, "GS/s", "MS/s", 150.0),  # 转换速度≥150MS/s
     ],
 )
-def test_real_indicator_conversions(units: UnitConverter, value: float, given: str, target: str,
-                                    expected: float) -> None:
+def test_real_indicator_conversions(
+    units: UnitConverter, value: float, given: str, target: str, expected: float
+) -> None:
     assert units.convert(value, given, target) == pytest.approx(expected)
 
 
