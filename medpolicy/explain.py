@@ -2,9 +2,37 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from medpolicy.models import Parameter
 
-__all__ = ["expected_text", "fix_hint", "found_text"]
+__all__ = ["expected_text", "fix_hint", "found_text", "unit_text"]
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def _unit_names() -> dict[str, str]:
+    from medpolicy.kb import kb_root
+
+    names: dict[str, str] = {}
+    path = kb_root() / "ontology" / "unit-names.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines()[2:]:
+        zh, _, en = line.partition("\t")
+        names[zh.strip()] = en.strip()
+    return names
+
+
+def unit_text(p: Parameter, lang: str) -> str:
+    """The unit as written for Chinese output; an English word (or the unit code) for English output."""
+    if lang == "zh" or not _CJK.search(p.unit):
+        return p.unit
+    names = _unit_names()
+    if p.unit in names:
+        return names[p.unit]
+    return p.unit_code if not _CJK.search(p.unit_code) else ""
+
 
 _ZH = {
     ">=": "不低于",
@@ -47,7 +75,8 @@ def _value(p: Parameter) -> str:
 
 def expected_text(p: Parameter, lang: str) -> str:
     """``不低于 7 %`` / ``≥ 7 %``; ``须具备`` / ``required`` for yes/no conditions."""
-    unit = f" {p.unit}" if p.unit else ""
+    shown = unit_text(p, lang)
+    unit = f" {shown}" if shown else ""
     if p.comparator == "bool":
         return "须具备/满足" if lang == "zh" else "required"
     if lang == "zh":
@@ -56,14 +85,17 @@ def expected_text(p: Parameter, lang: str) -> str:
     return f"{_EN.get(p.comparator, p.comparator)} {_value(p)}{unit}"
 
 
-def found_text(original: tuple[str, str] | None, normalised: str | None, p: Parameter | None) -> str | None:
+def found_text(original: tuple[str, str] | None, normalised: str | None, p: Parameter | None, lang: str) -> str | None:
     """``1500 mT (= 1.5 T)``: the value as given and, when the unit differs, as compared."""
     if original is None:
         return normalised
     amount, code = original
+    if p is not None and (not code or code == p.unit_code):
+        unit = unit_text(p, lang)
+        return f"{amount} {unit}".strip()
     shown = f"{amount} {code}".strip()
-    if p is not None and normalised is not None and code and code != p.unit_code:
-        return f"{shown} (= {normalised} {p.unit_code})"
+    if p is not None and normalised is not None:
+        return f"{shown} (= {normalised} {unit_text(p, lang) or p.unit_code})"
     return shown
 
 

@@ -8,6 +8,7 @@ clause of the policy as pass / fail / warning / manual / not_applicable.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from rdflib.term import BNode, Node
 
 from medpolicy.applicability import Applicability
 from medpolicy.errors import InputError
-from medpolicy.explain import expected_text, fix_hint, found_text
+from medpolicy.explain import expected_text, fix_hint, found_text, unit_text
 from medpolicy.inputs import read_graph
 from medpolicy.kb import KnowledgeBase, local_name
 from medpolicy.models import Clause, Parameter
@@ -27,11 +28,30 @@ from medpolicy.report import Finding, Report
 
 __all__ = ["validate"]
 
-_LABELS = (RDFS.label, SKOS.prefLabel, DCTERMS.title, MP.certificateNumber)
+_LABELS = (RDFS.label, SKOS.prefLabel, DCTERMS.title, MP.certificateNumber, MP.creditCode)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_COUNTS = {SH.MinCountConstraintComponent, SH.MaxCountConstraintComponent}
+
+
+def _path_values(data: Graph, focus: Node, path: Node | None, shapes: Graph) -> list[Node]:
+    """Values of a SHACL path (a predicate or an alternative of predicates) at the focus node."""
+    if path is None:
+        return []
+    if isinstance(path, URIRef):
+        return list(data.objects(focus, path))
+    alternatives = shapes.value(path, SH.alternativePath)
+    if alternatives is not None:
+        from rdflib.collection import Collection
+
+        return [v for p in Collection(shapes, alternatives) for v in data.objects(focus, p)]  # type: ignore[arg-type]
+    return []
 
 
 def _label(graph: Graph, node: Node | None, lang: str, depth: int = 0) -> str | None:
-    """A readable name for a node: its label, or its owner's label and the property leading to it."""
+    """A readable name for a node in ``lang``: its label, or its owner's label and the property to it.
+
+    English output never falls back to a Chinese label: it uses the IRI's last segment instead.
+    """
     if node is None:
         return None
     best: str | None = None
@@ -40,7 +60,8 @@ def _label(graph: Graph, node: Node | None, lang: str, depth: int = 0) -> str | 
             if isinstance(value, Literal):
                 if value.language == lang:
                     return str(value)
-                best = best or str(value)
+                if lang == "zh" or not _CJK.search(str(value)):
+                    best = best or str(value)
     if best:
         return best
     if isinstance(node, BNode) and depth < 3:
@@ -69,6 +90,8 @@ class _Result:
         self.shape = graph.value(node, SH.sourceShape)
         self.warning = graph.value(node, SH.resultSeverity) != SH.Violation
         self.messages = list(graph.objects(node, SH.resultMessage))
+        self.component = graph.value(node, SH.sourceConstraintComponent)
+        self.constraint_path: Node | None = None
 
 
 def validate(
@@ -126,9 +149,9 @@ def _trace(
     value_node: Node | None = None
     if result.value is not None and str(result.value) in params:
         clause, param = params[str(result.value)]
-    elif result.focus is not None and data.value(result.focus, MP.forParameter) is not None:
-        value_node = result.focus
-        key = str(data.value(result.focus, MP.forParameter))
+    elif result.value is not None and data.value(result.value, MP.forParameter) is not None:
+        value_node = result.value
+        key = str(data.value(result.value, MP.forParameter))
         if key not in params:
             return []
         clause, param = params[key]
@@ -149,7 +172,9 @@ def _trace(
     if value_node is not None:
         normalised = data.value(value_node, MP.normalizedValue)
         boolean = data.value(value_node, MP.booleanValue)
-        found = found_text(prepared.original.get(value_node), None if normalised is None else str(normalised), param)
+        found = found_text(
+            prepared.original.get(value_node), None if normalised is None else str(normalised), param, lang
+        )
         if found is None and boolean is not None:
             found = str(boolean).lower()
         notes = prepared.notes.get(value_node, [])
@@ -159,6 +184,11 @@ def _trace(
         found = "未提供" if lang == "zh" else "not given"
     elif result.value is not None:
         found = str(result.value) if isinstance(result.value, Literal) else _label(data, result.value, lang)
+        if found is not None and param is not None and isinstance(result.value, Literal):
+            found = f"{found} {unit_text(param, lang)}".strip()
+    elif result.component in _COUNTS and result.focus is not None and result.shape is not None:
+        path = shapes.value(result.shape, SH.path)
+        found = str(len(_path_values(data, result.focus, path, shapes)))
     finding = Finding(
         focus=focus_label,
         focus_iri=None if focus is None or isinstance(focus, BNode) else str(focus),
