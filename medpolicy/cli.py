@@ -141,7 +141,8 @@ def coverage(fmt: str, lang: str) -> None:
         ]
         for r in rows
     ]
-    total = ["total" if not zh else "合计"] + [sum(int(b[i]) for b in body) for i in range(1, len(head))]
+    total: list[object] = ["total" if not zh else "合计"]
+    total += [sum(int(str(b[i])) for b in body) for i in range(1, len(head))]
     click.echo(table(head, [*body, total]))
     for r in rows:
         for s in r.untied_shapes:

@@ -18,7 +18,7 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from medpolicy.errors import PolicyLoadError, UnknownPolicyError
 from medpolicy.models import Clause, Parameter, Policy, Value
-from medpolicy.namespaces import MP
+from medpolicy.namespaces import MP, POLICY
 
 __all__ = ["KnowledgeBase", "kb_root", "local_name"]
 
@@ -105,18 +105,18 @@ class KnowledgeBase:
         return graph
 
     @cached_property
-    def _policy_graphs(self) -> dict[str, Graph]:
-        graphs: dict[str, Graph] = {}
-        for pid in self.policy_ids:
-            graph = Graph()
-            for path in self._files(self.root / "policies" / pid, "notice*.ttl"):
-                _parse(graph, path)
-            graphs[pid] = graph
-        return graphs
+    def _graphs(self) -> dict[str, Graph]:
+        return {}
 
     def policy_graph(self, policy: str) -> Graph:
-        self.policy_dir(policy)
-        return self._policy_graphs[policy]
+        """The policy's notice graph (its ``notice*.ttl`` files), parsed on first use."""
+        folder = self.policy_dir(policy)
+        if policy not in self._graphs:
+            graph = Graph()
+            for path in self._files(folder, "notice*.ttl"):
+                _parse(graph, path)
+            self._graphs[policy] = graph
+        return self._graphs[policy]
 
     def shape_files(self, policy: str) -> list[Path]:
         return self._files(self.root / "shapes", "*.ttl") + self._files(self.policy_dir(policy), "shapes*.ttl")
@@ -202,12 +202,20 @@ class KnowledgeBase:
         )
 
     @cached_property
-    def _clauses(self) -> dict[str, list[Clause]]:
-        out: dict[str, list[Clause]] = {}
-        for pid, graph in self._policy_graphs.items():
-            clauses = [self._clause(pid, graph, c) for c in graph.subjects(RDF.type, MP.Clause)]
-            out[pid] = sorted(clauses, key=lambda c: c.order)
-        return out
+    def _clause_cache(self) -> dict[str, list[Clause]]:
+        return {}
+
+    def _policy_clauses(self, policy: str) -> list[Clause]:
+        if policy not in self._clause_cache:
+            graph = self.policy_graph(policy)
+            clauses = [self._clause(policy, graph, c) for c in graph.subjects(RDF.type, MP.Clause)]
+            self._clause_cache[policy] = sorted(clauses, key=lambda c: c.order)
+            self._by_id.update({c.id: c for c in self._clause_cache[policy]})
+        return self._clause_cache[policy]
+
+    @cached_property
+    def _by_id(self) -> dict[str, Clause]:
+        return {}
 
     def clauses(self, policy: str | None = None, kind: str | None = None, topic: str | None = None) -> list[Clause]:
         """Clauses in document order, optionally filtered by policy, kind token and topic name."""
@@ -217,36 +225,36 @@ class KnowledgeBase:
             self.policy_dir(pid)
             out.extend(
                 c
-                for c in self._clauses[pid]
+                for c in self._policy_clauses(pid)
                 if (kind is None or c.kind == kind) and (topic is None or c.topic == topic)
             )
         return out
 
     def clause(self, iri: str) -> Clause | None:
-        for clauses in self._clauses.values():
-            for c in clauses:
-                if c.id == iri:
-                    return c
-        return None
+        """The clause with this IRI (its policy is read from the IRI)."""
+        if iri not in self._by_id:
+            policy = iri[len(POLICY) :].split("/", 1)[0] if iri.startswith(POLICY) else ""
+            if policy in self.policy_ids:
+                self._policy_clauses(policy)
+        return self._by_id.get(iri)
+
+    def policy(self, pid: str) -> Policy:
+        """One policy document's metadata."""
+        graph = self.policy_graph(pid)
+        doc = next(iter(graph.subjects(MP.policyId, Literal(pid))), None)
+        if doc is None:
+            raise PolicyLoadError(f'no document with mp:policyId "{pid}"', file=f"policies/{pid}")
+        issued = graph.value(doc, DCTERMS.issued)
+        return Policy(
+            id=pid,
+            iri=str(doc),
+            title=_text(graph, doc, DCTERMS.title) or pid,
+            title_en=_text(graph, doc, DCTERMS.title, "en") or "",
+            number=_text(graph, doc, MP.documentNumber, None),
+            issued=None if issued is None else str(issued),
+            implements=[str(o) for o in graph.objects(doc, MP.implements)],
+            clause_count=len(self._policy_clauses(pid)),
+        )
 
     def policies(self) -> list[Policy]:
-        out = []
-        for pid in self.policy_ids:
-            graph = self._policy_graphs[pid]
-            doc = next(iter(graph.subjects(MP.policyId, Literal(pid))), None)
-            if doc is None:
-                raise PolicyLoadError(f'no document with mp:policyId "{pid}"', file=f"policies/{pid}")
-            issued = graph.value(doc, DCTERMS.issued)
-            out.append(
-                Policy(
-                    id=pid,
-                    iri=str(doc),
-                    title=_text(graph, doc, DCTERMS.title) or pid,
-                    title_en=_text(graph, doc, DCTERMS.title, "en") or "",
-                    number=_text(graph, doc, MP.documentNumber, None),
-                    issued=None if issued is None else str(issued),
-                    implements=[str(o) for o in graph.objects(doc, MP.implements)],
-                    clause_count=len(self._clauses[pid]),
-                )
-            )
-        return out
+        return [self.policy(pid) for pid in self.policy_ids]

@@ -71,7 +71,7 @@ def _wanted(kb: KnowledgeBase, policy: str, scope: str | None) -> list[Clause]:
 
 def template_turtle(policy: str, scope: str | None = None, lang: str = "zh", kb: KnowledgeBase | None = None) -> str:
     kb = kb or KnowledgeBase.default()
-    doc = next(p for p in kb.policies() if p.id == policy)
+    doc = kb.policy(policy)
     fields = shape_fields(kb.shapes_graph(policy), kb.ontology)
     zh = lang == "zh"
     lines = [

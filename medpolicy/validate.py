@@ -242,7 +242,8 @@ def _report(
     summary = {
         s: sum(1 for r in results if r.status == s) for s in ("pass", "fail", "warning", "manual", "not_applicable")
     }
-    title = next((p.title if lang == "zh" else (p.title_en or p.title) for p in kb.policies() if p.id == policy), "")
+    doc = kb.policy(policy)
+    title = doc.title if lang == "zh" else (doc.title_en or doc.title)
     notes = [n[0] if lang == "zh" else n[1] for ns in prepared.notes.values() for n in ns]
     return Report(
         policy=policy,

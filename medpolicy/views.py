@@ -47,26 +47,30 @@ def clause_json(c: Clause) -> dict[str, Any]:
     }
 
 
-def parameter_text(p: Parameter) -> str:
+def parameter_text(p: Parameter, lang: str = "zh") -> str:
     """``磁场强度 >= 1.5 T`` — compact, for tables and messages."""
     value = p.value
     if isinstance(value, list):
         shown = "–".join(str(v) for v in value) if p.comparator == "between" else ", ".join(map(str, value))
     else:
         shown = str(value)
+    from medpolicy.explain import unit_text
+
     variant = f"[{p.variant}] " if p.variant else ""
-    return f"{variant}{p.subject} {p.comparator} {shown}{(' ' + p.unit) if p.unit else ''}".strip()
+    subject = p.subject if lang == "zh" else (p.subject_en or p.subject)
+    unit = unit_text(p, lang)
+    return f"{variant}{subject} {p.comparator} {shown}{(' ' + unit) if unit else ''}".strip()
 
 
 def clause_table_headers(lang: str) -> list[str]:
     if lang == "zh":
-        return ["id", "章节", "类型", "核查", "主题", "原文", "参数"]
-    return ["id", "section", "kind", "check", "topic", "gloss", "parameters"]
+        return ["policy", "id", "章节", "类型", "核查", "主题", "原文", "参数"]
+    return ["policy", "id", "section", "kind", "check", "topic", "gloss", "parameters"]
 
 
 def clause_row(c: Clause, lang: str) -> list[str]:
     local = c.id.rsplit("/", 1)[-1]
-    params = "; ".join(parameter_text(p) for p in c.parameters)
+    params = "; ".join(parameter_text(p, lang) for p in c.parameters)
     if lang == "zh":
-        return [local, c.section, c.kind, c.check, c.topic_label, c.text, params]
-    return [local, c.section, c.kind, c.check, c.topic_label_en, c.gloss, params]
+        return [c.policy, local, c.section, c.kind, c.check, c.topic_label, c.text, params]
+    return [c.policy, local, c.section, c.kind, c.check, c.topic_label_en, c.gloss, params]
