@@ -181,11 +181,9 @@ def validate(
     kb = KnowledgeBase.default()
     if all_policies == bool(policy):
         raise click.UsageError("give exactly one of --policy ID or --all")
-    pids = (
-        [p.id for p in kb.policies() if not p.implements == [] or p.id != "plan_14th"]
-        if all_policies
-        else [policy or ""]
-    )
+    from medpolicy.match import notices
+
+    pids = notices(kb) if all_policies else [policy or ""]
     graph = read_graph(file, input_format)
     date = as_of.date() if as_of else None
     reports = [run(graph, pid, lang=lang, as_of=date, strict=strict, kb=kb) for pid in pids]
@@ -197,6 +195,56 @@ def validate(
     else:
         click.echo("\n\n".join(r.to_markdown() if fmt == "markdown" else r.to_text() for r in reports))
     sys.exit(0 if all(r.conforms for r in reports) else 1)
+
+
+@main.command()
+@click.argument("file")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--input-format", type=click.Choice(["turtle", "json-ld", "xml", "nt", "nquads"]))
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date of the checks (default today).")
+@click.option("--changes", default=5, show_default=True, help="How many changes to list per notice.")
+@LANG
+@_errors
+def match(file: str, fmt: str, input_format: str | None, as_of: Any, changes: int, lang: str) -> None:
+    """Check one applicant FILE against every notice: eligible or not, and what to change; ranked."""
+    from medpolicy.match import match as run
+
+    entries = run(file, lang=lang, as_of=as_of.date() if as_of else None, input_format=input_format)
+    if fmt == "json":
+        click.echo(json.dumps([e.model_dump() for e in entries], ensure_ascii=False, indent=2))
+        return
+    from medpolicy.render import table
+
+    zh = lang == "zh"
+    head = [
+        "#",
+        "policy",
+        "符合" if zh else "eligible",
+        "不满足" if zh else "fails",
+        "警告" if zh else "warnings",
+        "人工" if zh else "manual",
+        "通过" if zh else "passes",
+    ]
+    rows = [
+        [
+            n,
+            e.policy,
+            ("是" if zh else "yes") if e.eligible else ("否" if zh else "no"),
+            e.fails,
+            e.warnings,
+            e.manual,
+            e.passes,
+        ]
+        for n, e in enumerate(entries, 1)
+    ]
+    click.echo(table(head, rows))
+    for e in entries:
+        if e.changes:
+            click.echo(f"\n{e.policy}: {'需修改' if zh else 'changes needed'} ({len(e.changes)})")
+            for change in e.changes[:changes]:
+                click.echo(f"  - {change}")
+            if len(e.changes) > changes:
+                click.echo(f"  … {len(e.changes) - changes} {'项' if zh else 'more'}")
 
 
 @main.command()

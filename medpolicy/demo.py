@@ -42,7 +42,7 @@ def main() -> None:
     print("== 1. The knowledge base: five documents, clause by clause ==")
     _run("policies")
     _run("coverage")
-    _run("clauses", "--policy", "rd_2019", "--topic", "product-indicator", lines=12)
+    _run("clauses", "--kind", "indicator", lines=12)
     _run("clauses", "--topic", "rd-investment-ratio", "--lang", "en")
     examples = _examples()
     if not examples:

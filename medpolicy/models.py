@@ -37,7 +37,7 @@ class Clause(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     id: str = Field(description="the clause IRI")
-    policy: str = Field(description="the policy id, e.g. 2025_national")
+    policy: str = Field(description="the policy id (the folder name under policies/)")
     section: str
     order: int
     text: str = Field(description="the verbatim Chinese text")

@@ -1,0 +1,66 @@
+"""One applicant against every notice: where it qualifies and what it lacks elsewhere, ranked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pydantic import BaseModel
+from rdflib import Graph
+
+from medpolicy.inputs import read_graph
+from medpolicy.kb import KnowledgeBase
+from medpolicy.validate import validate
+
+__all__ = ["MatchEntry", "match"]
+
+
+class MatchEntry(BaseModel):
+    """The verdict of one notice for the applicant, and the changes it would need."""
+
+    policy: str
+    title: str
+    eligible: bool
+    fails: int
+    warnings: int
+    manual: int
+    passes: int
+    changes: list[str]
+
+
+def notices(kb: KnowledgeBase) -> list[str]:
+    """Policies an application can be made under: those with shapes of their own."""
+    return [p for p in kb.policy_ids if list(kb.policy_dir(p).glob("shapes*.ttl"))]
+
+
+def match(
+    source: Graph | str | Path,
+    *,
+    lang: str = "zh",
+    as_of: dt.date | None = None,
+    input_format: str | None = None,
+    kb: KnowledgeBase | None = None,
+) -> list[MatchEntry]:
+    """Validate against every notice; eligible ones first, then by the fewest changes needed."""
+    kb = kb or KnowledgeBase.default()
+    graph = source if isinstance(source, Graph) else read_graph(source, input_format)
+    entries = []
+    for policy in notices(kb):
+        report = validate(graph, policy, lang=lang, as_of=as_of, kb=kb)
+        changes = []
+        for r in report.failed:
+            fix = next((f.hint for f in r.findings if f.hint), None) or r.message
+            changes.append(f"{r.section}: {fix}")
+        entries.append(
+            MatchEntry(
+                policy=policy,
+                title=report.policy_title,
+                eligible=report.conforms,
+                fails=report.summary["fail"],
+                warnings=report.summary["warning"],
+                manual=report.summary["manual"],
+                passes=report.summary["pass"],
+                changes=changes,
+            )
+        )
+    return sorted(entries, key=lambda e: (not e.eligible, e.fails, e.warnings, e.manual))
