@@ -276,5 +276,14 @@ def template(policy: str, scope: str | None, fmt: str, lang: str) -> None:
     click.echo(text)
 
 
+@main.command()
+@_errors
+def schema() -> None:
+    """Print the JSON Schema of the applicant model (for form builders); see medpolicy.applicant."""
+    from medpolicy.applicant import Application
+
+    click.echo(json.dumps(Application.model_json_schema(), ensure_ascii=False, indent=2))
+
+
 if __name__ == "__main__":
     main()

@@ -59,6 +59,32 @@ def _where(message: str) -> str | None:
     return f"line {match.group(1)}" if match else None
 
 
+def _plain_application(text: str, name: str) -> Graph | None:
+    """A JSON file without ``@context`` that holds an application in the pydantic model's shape."""
+    import json
+
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON: {exc.msg}", file=name, where=f"line {exc.lineno}") from exc
+    if not isinstance(data, dict) or "@context" in data or "units" not in data:
+        return None
+    from pydantic import ValidationError
+
+    from medpolicy.applicant import Application
+
+    try:
+        return Application.model_validate(data).to_graph()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise InputError(
+            f"{first['msg']} (expected by the applicant model; see `medpolicy schema`)",
+            file=name,
+            where=f"field {field}",
+        ) from exc
+
+
 def read_graph(source: str | Path, fmt: str | None = None) -> Graph:
     """Parse an applicant file (or ``-`` for standard input) into a graph."""
     name = str(source)
@@ -78,6 +104,10 @@ def read_graph(source: str | Path, fmt: str | None = None) -> Graph:
     if len(data) > MAX_BYTES:
         raise InputError(f"larger than {MAX_BYTES // (1024 * 1024)} MiB", file=name)
     text = _decode(data, name)
+    if fmt == "json-ld":
+        plain = _plain_application(text, name)
+        if plain is not None:
+            return plain
     graph = Graph()
     try:
         graph.parse(data=text, format=fmt)

@@ -141,7 +141,9 @@ def clause_status(
 def _missing(p: Parameter, lang: str) -> Finding:
     subject = p.subject if lang == "zh" else (p.subject_en or p.subject)
     expected = expected_text(p, lang)
-    if lang == "zh":
+    if p.comparator == "bool":
+        message = f"未声明“{subject}”" if lang == "zh" else f"no answer given for '{subject}'"
+    elif lang == "zh":
         message = f"未提供“{subject}”的取值（要求{expected}）"
     else:
         message = f"no value given for '{subject}' (required {expected})"
