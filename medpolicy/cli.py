@@ -276,6 +276,42 @@ def template(policy: str, scope: str | None, fmt: str, lang: str) -> None:
     click.echo(text)
 
 
+@main.command("index-table")
+@click.argument("file")
+@click.option("--policy", required=True, help="Policy id (one with a 申报信息索引表).")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "xlsx", "docx", "json"]), default="markdown")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Output file (required for xlsx/docx).")
+@click.option("--input-format", type=click.Choice(["turtle", "json-ld", "xml", "nt", "nquads"]))
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date of the checks (default today).")
+@LANG
+@_errors
+def index_table_command(
+    file: str, policy: str, fmt: str, output: str | None, input_format: str | None, as_of: Any, lang: str
+) -> None:
+    """Fill the policy's 申报信息索引表 (是否满足, 证明材料索引) from FILE, in the table's own order."""
+    from pathlib import Path
+
+    from medpolicy.errors import InputError
+    from medpolicy.index_table import index_table
+    from medpolicy.validate import validate as run
+
+    report = run(file, policy, lang=lang, as_of=as_of.date() if as_of else None, input_format=input_format)
+    table = index_table(report)
+    if not table.rows:
+        raise InputError(f"{policy} has no index table (no clause with an index-table row)", where="--policy")
+    if fmt in ("xlsx", "docx"):
+        if not output:
+            raise click.UsageError(f"--format {fmt} needs --output FILE")
+        (table.to_xlsx if fmt == "xlsx" else table.to_docx)(Path(output), lang)
+        click.echo(f"{output}: {len(table.rows)} rows, {len(table.without_evidence)} without evidence")
+        return
+    text = table.model_dump_json(indent=2) if fmt == "json" else table.to_markdown(lang)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text)
+
+
 @main.command()
 @_errors
 def schema() -> None:
