@@ -321,5 +321,20 @@ def schema() -> None:
     click.echo(json.dumps(Application.model_json_schema(), ensure_ascii=False, indent=2))
 
 
+def _register_optional_commands() -> None:
+    """Commands that live in their own modules (each imports its heavy dependencies inside the command)."""
+    import importlib
+
+    for module, name in (("medpolicy.cli_diff", "diff_command"),):
+        try:
+            command = getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError):  # pragma: no cover - a module not written yet
+            continue
+        main.add_command(command, "diff")
+
+
+_register_optional_commands()
+
+
 if __name__ == "__main__":
     main()

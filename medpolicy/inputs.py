@@ -28,6 +28,53 @@ FORMATS: dict[str, str] = {
 }
 FORMAT_NAMES = {"turtle", "json-ld", "xml", "nt", "nquads"}
 MAX_BYTES = 20 * 1024 * 1024
+MAX_JSON_DEPTH = 64
+OUR_CONTEXT = "https://w3id.org/medpolicy/context.jsonld"
+
+
+def _refuse_xml_entities(text: str, name: str) -> None:
+    """RDF/XML with a DOCTYPE can declare entities (expansion bombs, external files): refuse it whole."""
+    match = re.search(r"<!(DOCTYPE|ENTITY)", text, re.I)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        raise InputError(
+            f"<!{match.group(1)}> declarations are refused (entities are not expanded)", file=name, where=f"line {line}"
+        )
+
+
+def _local_contexts(node: object, name: str, depth: int = 0) -> object:
+    """Replace our own context IRI by the bundled context; refuse any other remote or file context."""
+    if depth > MAX_JSON_DEPTH:
+        raise InputError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels", file=name)
+    if isinstance(node, list):
+        return [_local_contexts(item, name, depth + 1) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        if key == "@import":
+            raise InputError("JSON-LD @import is refused (nothing is fetched)", file=name, where="@import")
+        if key == "@context":
+            value = _context(value, name)
+        out[key] = _local_contexts(value, name, depth + 1)
+    return out
+
+
+def _context(value: object, name: str) -> object:
+    if isinstance(value, list):
+        return [_context(v, name) for v in value]
+    if isinstance(value, str):
+        if value == OUR_CONTEXT:
+            from medpolicy.applicant import context
+
+            return context()["@context"]
+        raise InputError(
+            f"remote or file @context {value!r} is refused (nothing is fetched); inline the "
+            f"context or use {OUR_CONTEXT!r}, which is bundled",
+            file=name,
+            where="@context",
+        )
+    return value
 
 
 def guess_format(name: str) -> str:
@@ -104,10 +151,15 @@ def read_graph(source: str | Path, fmt: str | None = None) -> Graph:
     if len(data) > MAX_BYTES:
         raise InputError(f"larger than {MAX_BYTES // (1024 * 1024)} MiB", file=name)
     text = _decode(data, name)
+    if fmt == "xml":
+        _refuse_xml_entities(text, name)
     if fmt == "json-ld":
         plain = _plain_application(text, name)
         if plain is not None:
             return plain
+        import json
+
+        text = json.dumps(_local_contexts(json.loads(text), name), ensure_ascii=False)
     graph = Graph()
     try:
         graph.parse(data=text, format=fmt)
