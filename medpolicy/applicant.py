@@ -140,7 +140,7 @@ class Application(_Model):
 
     id: str = "application"
     kind: Literal["Application", "Proposal"] = "Application"
-    policy: str = Field(description="policy id, e.g. 2025_national")
+    policy: str = Field(description="policy id: a folder name under policies/")
     name: str
     applies_for: list[str] = []
     lead_manufacturer: str | None = None

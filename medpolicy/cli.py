@@ -321,19 +321,14 @@ def schema() -> None:
     click.echo(json.dumps(Application.model_json_schema(), ensure_ascii=False, indent=2))
 
 
-def _register_optional_commands() -> None:
+def _register_commands() -> None:
     """Commands that live in their own modules (each imports its heavy dependencies inside the command)."""
-    import importlib
+    from medpolicy.cli_diff import diff_command
 
-    for module, name in (("medpolicy.cli_diff", "diff_command"),):
-        try:
-            command = getattr(importlib.import_module(module), name)
-        except (ImportError, AttributeError):  # pragma: no cover - a module not written yet
-            continue
-        main.add_command(command, "diff")
+    main.add_command(diff_command, "diff")
 
 
-_register_optional_commands()
+_register_commands()
 
 
 if __name__ == "__main__":

@@ -16,7 +16,11 @@ __all__ = ["coverage", "shape_clause_links"]
 def shape_clause_links(graph: Graph) -> dict[str, list[str]]:
     """Top-level shapes of a shapes graph and the clauses each is tied to (``mp:clause``)."""
     shapes = set(graph.subjects(RDF.type, SH.NodeShape)) | set(graph.subjects(RDF.type, SH.PropertyShape))
-    nested = set(graph.objects(None, SH.property)) | set(graph.objects(None, SH.node))
+    nested = (
+        set(graph.objects(None, SH.property))
+        | set(graph.objects(None, SH.node))
+        | set(graph.objects(None, SH.qualifiedValueShape))
+    )
     return {str(s): [str(c) for c in graph.objects(s, MP.clause)] for s in shapes if s not in nested}
 
 

@@ -78,7 +78,7 @@ def expected_text(p: Parameter, lang: str) -> str:
     shown = unit_text(p, lang)
     unit = f" {shown}" if shown else ""
     if p.comparator == "bool":
-        return "须具备/满足" if lang == "zh" else "required"
+        return "是" if lang == "zh" else "yes"
     if lang == "zh":
         word = "优于" if p.comparator in {"<", ">"} and p.lower_is_better else _ZH.get(p.comparator, p.comparator)
         return f"{word} {_value(p)}{unit}"

@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import BNode, Node
 
 from medpolicy.applicability import Applicability
-from medpolicy.errors import InputError
+from medpolicy.errors import InputError, PolicyLoadError
 from medpolicy.explain import expected_text, fix_hint, found_text, unit_text
 from medpolicy.inputs import read_graph
 from medpolicy.kb import KnowledgeBase, local_name
@@ -91,6 +91,7 @@ class _Result:
         self.warning = graph.value(node, SH.resultSeverity) != SH.Violation
         self.messages = list(graph.objects(node, SH.resultMessage))
         self.component = graph.value(node, SH.sourceConstraintComponent)
+        self.constraint = graph.value(node, SH.sourceConstraint)
         self.constraint_path: Node | None = None
 
 
@@ -126,13 +127,35 @@ def validate(
         allow_warnings=True,
         iterate_rules=True,
     )
-    results = [_Result(results_graph, r) for r in results_graph.subjects(RDF.type, SH.ValidationResult)]
+    if not isinstance(results_graph, Graph):  # pySHACL returns a ValidationFailure for a broken shapes graph
+        raise PolicyLoadError(f"the shapes of {policy} cannot be run: {results_graph}", file=f"policies/{policy}")
+    nested = set(results_graph.objects(None, SH.detail))
+    results = [
+        _Result(results_graph, r) for r in results_graph.subjects(RDF.type, SH.ValidationResult) if r not in nested
+    ]
     by_clause: dict[str, list[Finding]] = defaultdict(list)
     params = {p.id: (c, p) for c in kb.clauses(policy) for p in c.parameters}
     for result in results:
         for clause_id, finding in _trace(result, shapes, prepared, params, lang):
             by_clause[clause_id].append(finding)
     return _report(kb, policy, source, as_of, lang, strict, prepared, by_clause)
+
+
+def _message(result: _Result, shapes: Graph, lang: str) -> str:
+    """The result's message in ``lang``. pySHACL drops the language tag of SPARQL messages it fills in,
+    so fall back to the shape's own tagged message, then to any message in the right script."""
+    tagged = next((str(m) for m in result.messages if getattr(m, "language", None) == lang), None)
+    if tagged:
+        return tagged
+    for holder in (result.constraint, result.shape):
+        if holder is not None:
+            own = next(
+                (str(m) for m in shapes.objects(holder, SH.message) if getattr(m, "language", None) == lang), None
+            )
+            if own:
+                return own
+    wanted = [str(m) for m in result.messages if bool(_CJK.search(str(m))) == (lang == "zh")]
+    return wanted[0] if wanted else ""
 
 
 def _trace(
@@ -163,8 +186,7 @@ def _trace(
         clause_ids = [clause.id]
     if not clause_ids:
         return []
-    message = next((str(m) for m in result.messages if getattr(m, "language", None) == lang), None)
-    message = message or next((str(m) for m in result.messages), "")
+    message = _message(result, shapes, lang)
     focus = value_node or result.focus
     owner = next(iter(data.subjects(None, focus)), None) if isinstance(focus, BNode) else None
     focus_label = _label(data, owner if value_node is not None and owner is not None else focus, lang)

@@ -14,7 +14,6 @@ from medpolicy.kb import KnowledgeBase, kb_root, local_name
 from medpolicy.namespaces import MP
 
 POLICY_SIDE = {"PolicyDocument", "Regulation", "Clause", "Parameter", "ClauseKind", "CheckMode"}
-EXAMPLE = "examples/aimd_jiebang/pass.ttl"
 
 INTRO = """# The medpolicy vocabulary
 
@@ -123,12 +122,14 @@ def generate(kb: KnowledgeBase | None = None) -> str:
                     f"| {_label(kb, p, SKOS.definition, 'en')} |"
                 )
         out.append("")
-    example = kb_root().parent / EXAMPLE if (kb_root().parent / EXAMPLE).exists() else None
+    passing = sorted((kb_root().parent / "examples").glob("*/pass.ttl"))
+    example = passing[0] if passing else None
     if example is not None:
+        name = example.relative_to(kb_root().parent).as_posix()
         out += [
             "## A complete worked example",
             "",
-            f"`{EXAMPLE}` — validate it with `medpolicy validate {EXAMPLE} --policy {example.parent.name} --lang en`:",
+            f"`{name}` — validate it with `medpolicy validate {name} --policy {example.parent.name} --lang en`:",
             "",
             "```turtle",
             example.read_text(encoding="utf-8").rstrip(),
