@@ -141,21 +141,33 @@ def validate(
     return _report(kb, policy, source, as_of, lang, strict, prepared, by_clause)
 
 
+def _template_regex(template: str) -> re.Pattern[str]:
+    parts = re.split(r"\{[?$]\w+\}", template)
+    return re.compile("(?s)" + "(.*?)".join(re.escape(p) for p in parts))
+
+
 def _message(result: _Result, shapes: Graph, lang: str) -> str:
-    """The result's message in ``lang``. pySHACL drops the language tag of SPARQL messages it fills in,
-    so fall back to the shape's own tagged message, then to any message in the right script."""
+    """The result's message in ``lang``.
+
+    pySHACL drops the language tag of a SPARQL message once it fills in its ``{?var}`` slots, so each filled
+    message is matched against the shape's templates to find the one written in ``lang``.
+    """
     tagged = next((str(m) for m in result.messages if getattr(m, "language", None) == lang), None)
     if tagged:
         return tagged
     for holder in (result.constraint, result.shape):
-        if holder is not None:
-            own = next(
-                (str(m) for m in shapes.objects(holder, SH.message) if getattr(m, "language", None) == lang), None
-            )
-            if own:
-                return own
+        if holder is None:
+            continue
+        templates = [m for m in shapes.objects(holder, SH.message) if getattr(m, "language", None) == lang]
+        for template in templates:
+            pattern = _template_regex(str(template))
+            for message in result.messages:
+                if pattern.fullmatch(str(message)):
+                    return str(message)
+        if templates and "{" not in str(templates[0]):
+            return str(templates[0])
     wanted = [str(m) for m in result.messages if bool(_CJK.search(str(m))) == (lang == "zh")]
-    return wanted[0] if wanted else ""
+    return wanted[0] if wanted else next((str(m) for m in result.messages), "")
 
 
 def _trace(
