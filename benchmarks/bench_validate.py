@@ -26,16 +26,20 @@ def main() -> None:
     kb = KnowledgeBase(ROOT)
     for pid in kb.policy_ids:
         kb.clauses(pid)
-    print(f"import + parse all 5 policies: {time.perf_counter() - start:.2f} s, "
-          f"{sum(len(kb.clauses(p)) for p in kb.policy_ids)} clauses")
+    print(
+        f"import + parse all 5 policies: {time.perf_counter() - start:.2f} s, "
+        f"{sum(len(kb.clauses(p)) for p in kb.policy_ids)} clauses"
+    )
     for path in sorted((ROOT / "examples").glob("*/*.ttl")):
         times = []
         for _ in range(args.repeat):
             t = time.perf_counter()
             report = validate(path, path.parent.name, kb=kb)
             times.append(time.perf_counter() - t)
-        print(f"{path.parent.name}/{path.name}: median {statistics.median(times):.2f} s over {args.repeat}, "
-              f"{report.summary}")
+        print(
+            f"{path.parent.name}/{path.name}: median {statistics.median(times):.2f} s over {args.repeat}, "
+            f"{report.summary}"
+        )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS: {peak:.0f} MiB")
 
