@@ -49,9 +49,9 @@ def main() -> None:
         print("\n(no examples/ folder beside the knowledge base: skipping validation)")
         return
     print("\n== 2. Validating the bundled applicants ==")
-    for path in examples:
+    for n, path in enumerate(examples):
         policy = path.parent.name
-        lang = "en" if path.stem.endswith("2") else "zh"
+        lang = "zh" if n % 2 == 0 else "en"
         _run("validate", str(path), "--policy", policy, *_as_of(path), "--lang", lang, lines=14)
     print("\n== 3. One applicant against every notice ==")
     passing = [p for p in examples if p.stem == "pass"]

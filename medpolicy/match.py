@@ -8,8 +8,10 @@ from pathlib import Path
 from pydantic import BaseModel
 from rdflib import Graph
 
+from medpolicy.applicability import Applicability
 from medpolicy.inputs import read_graph
 from medpolicy.kb import KnowledgeBase
+from medpolicy.namespaces import MP
 from medpolicy.validate import validate
 
 __all__ = ["MatchEntry", "match"]
@@ -20,6 +22,7 @@ class MatchEntry(BaseModel):
 
     policy: str
     title: str
+    in_scope: bool
     eligible: bool
     fails: int
     warnings: int
@@ -41,13 +44,23 @@ def match(
     input_format: str | None = None,
     kb: KnowledgeBase | None = None,
 ) -> list[MatchEntry]:
-    """Validate against every notice; eligible ones first, then by the fewest changes needed."""
+    """Validate against every notice; eligible ones first, then those whose listed products or directions the
+    application is made under, then by the fewest changes needed."""
     kb = kb or KnowledgeBase.default()
     graph = source if isinstance(source, Graph) else read_graph(source, input_format)
     entries = []
     for policy in notices(kb):
         report = validate(graph, policy, lang=lang, as_of=as_of, kb=kb)
+        applies_for = [str(o) for o in graph.objects(None, MP.appliesFor)]
+        applicability = Applicability(kb, policy, applies_for)
+        in_scope = bool(set(applies_for) & applicability.scope_clauses)
         changes = []
+        if not in_scope:
+            changes.append(
+                "选择本政策清单中的产品、场景或方向（mp:appliesFor）"
+                if lang == "zh"
+                else "apply for a product, scenario or direction listed by this policy (mp:appliesFor)"
+            )
         for r in report.failed:
             fix = next((f.hint for f in r.findings if f.hint), None) or r.message
             changes.append(f"{r.section}: {fix}")
@@ -55,7 +68,8 @@ def match(
             MatchEntry(
                 policy=policy,
                 title=report.policy_title,
-                eligible=report.conforms,
+                in_scope=in_scope,
+                eligible=report.conforms and in_scope,
                 fails=report.summary["fail"],
                 warnings=report.summary["warning"],
                 manual=report.summary["manual"],
@@ -63,4 +77,4 @@ def match(
                 changes=changes,
             )
         )
-    return sorted(entries, key=lambda e: (not e.eligible, e.fails, e.warnings, e.manual))
+    return sorted(entries, key=lambda e: (not e.eligible, not e.in_scope, e.fails, e.warnings, e.manual))
