@@ -15,6 +15,8 @@ engines in one process. The wrapper handles the engine's known defects:
   screening of 100 states): callers keep the number of state ids small (bucket their keys), messages are
   spread over shards of at most ``max_sids`` states and ``shard_size`` messages, and :func:`isolated` runs a
   whole screening in a child process so that repeated screenings do not grow the caller's memory;
+- a state object may hold at most 255 properties (measured: error 302 at the 256th): callers keep large
+  per-state data in one JSON string;
 - a message no rule matches raises ``MessageNotHandledException``: each ruleset gets a catch-all rule;
 - ruleset definitions are mutated by the engine (``run`` is deleted): they are deep-copied first.
 """

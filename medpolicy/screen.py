@@ -9,6 +9,7 @@ merged into those applications' reports.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import typing
 import zlib
 from collections import defaultdict
@@ -31,7 +32,7 @@ from medpolicy.validate import validate
 __all__ = ["RuleFinding", "ScreenResult", "collect_files", "screen"]
 
 ROLES = ("leadManufacturer", "leadHospital", "leadUnit", "participant")
-BUCKETS = 256
+BUCKETS = 1000
 _SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市")
 
 
@@ -185,13 +186,15 @@ def _bucket(key: str) -> str:
 def _tally(c: Any) -> None:
     """Action: add one fact to its group in the state (distinct counted values, applications, units, hits)."""
     state: dict[str, Any] = c.s._d  # the raw state dict: durable_rules wraps nested values in proxies
-    groups = state.setdefault("groups", {})
+    # the C core refuses a state object of more than 255 properties: the groups travel as one JSON string
+    groups = json.loads(state.get("groups") or "{}")
     group = groups.setdefault(c.m["k"], {"values": [], "total": 0, "hits": 0, "apps": [], "units": []})
     for field, item in (("values", c.m["v"]), ("apps", c.m["app"]), ("units", c.m["unit"])):
         if item and item not in group[field]:
             group[field].append(item)
     group["total"] += 1
     group["hits"] += 1 if c.m["hit"] else 0
+    state["groups"] = json.dumps(groups, ensure_ascii=False)
 
 
 def _figure(rule: Rule, fact: dict[str, Any]) -> float | str | None:
@@ -256,7 +259,7 @@ def run_rules(rules: list[Rule], facts: list[dict[str, Any]]) -> list[dict[str, 
                 )
             if rule.kind in ("limit", "share"):
                 for key in keys:
-                    group = engine.state(rule.id, _bucket(key)).get("groups", {}).get(key, {})
+                    group = json.loads(engine.state(rule.id, _bucket(key)).get("groups") or "{}").get(key, {})
                     if rule.kind == "limit":
                         n = float(len(group.get("values", [])))
                     else:
