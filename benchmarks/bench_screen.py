@@ -40,8 +40,9 @@ def main() -> None:
                 "direction": "d",
             }
         )
-    per_unit = args.facts // args.units
-    planted = args.units if per_unit > 3 else 0
+    # every unit takes part in facts/units applications (rounded): those in more than 3 violate the rule
+    counts = [args.facts // args.units + (1 if u < args.facts % args.units else 0) for u in range(args.units)]
+    planted = sum(1 for c in counts if c > 3)
     before = rss_mib()
     for run in range(3):
         start = time.perf_counter()

@@ -9,6 +9,7 @@ from rdflib import RDF, Graph
 from medpolicy.kb import KnowledgeBase, local_name
 from medpolicy.models import CoverageRow
 from medpolicy.namespaces import MP, SH
+from medpolicy.rules import load_rules
 
 __all__ = ["coverage", "shape_clause_links"]
 
@@ -48,7 +49,7 @@ def coverage(kb: KnowledgeBase | None = None) -> list[CoverageRow]:
                 info=checks["info"],
                 parameters=sum(len(c.parameters) for c in clauses),
                 shapes=len(links),
-                rules=0,
+                rules=len(load_rules(pid, kb)),
                 untied_shapes=untied,
                 clauses_without_check=sorted(
                     local_name(c.id) for c in clauses if c.check == "shape" and c.id not in shaped
