@@ -98,10 +98,19 @@ class RuleEngine:
         return run
 
     def _new_shard(self, name: str) -> str:
-        shard = f"{name}_{self._tag}_{len(self._shards[name])}"
+        """Register one more shard of ruleset ``name``.
+
+        durable_rules registers a ruleset named ``<x>$state`` as the statechart ``<x>``: such a shard is registered
+        with the suffix and posted to without it, and gets no catch-all rule (the engine would read it as one
+        more state); a statechart must answer every event in every state itself.
+        """
+        chart = name.endswith("$state")
+        base = name[: -len("$state")] if chart else name
+        shard = f"{base}_{self._tag}_{len(self._shards[name])}"
         definition = copy.deepcopy(self._definitions[name])
-        definition["_catch_all"] = {"all": [{"m": {"$ex": {"_seq": 1}}}], "run": "_ignore"}
-        self._host.set_rulesets({shard: definition})
+        if not chart:
+            definition["_catch_all"] = {"all": [{"m": {"$ex": {"_seq": 1}}}], "run": "_ignore"}
+        self._host.set_rulesets({f"{shard}$state" if chart else shard: definition})
         self._shards[name].append(shard)
         self._counts[shard] = 0
         self._sid_counts[shard] = 0

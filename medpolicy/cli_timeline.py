@@ -1,0 +1,85 @@
+"""``medpolicy timeline``: a project's dated events run through its policy's procedure (a statechart).
+
+The command is a click command object, ``timeline_command``, added to the ``medpolicy`` group by
+``medpolicy.cli``; the work is done by :mod:`medpolicy.timeline`, imported inside the command.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+
+from medpolicy.errors import InputError, MedpolicyError
+
+__all__ = ["timeline_command"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _errors(func: F) -> F:
+    """Library errors become a one-line message and their exit code (2 for unusable input); never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except MedpolicyError as exc:
+            click.echo(f"medpolicy: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a bug of ours: say so briefly, exit 3
+            click.echo(f"medpolicy: internal error: {type(exc).__name__}: {exc}", err=True)
+            click.echo("please report it with the command line and the events file", err=True)
+            sys.exit(3)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _as_of(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        if not re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+            raise ValueError
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{value!r} is not a date (expected YYYY-MM-DD)", where="--as-of") from None
+
+
+@click.command("timeline", context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("events", metavar="EVENTS")
+@click.option("--policy", required=True, help="Policy id whose procedure applies (a policy with a procedure.toml).")
+@click.option(
+    "--as-of", "as_of", metavar="YYYY-MM-DD", help="Date of the verdict (default today); later events are left out."
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--input-format",
+    type=click.Choice(["jsonl", "turtle", "json-ld", "xml", "nt", "nquads"]),
+    help="Format of EVENTS (default: from its extension; JSON Lines for - and .jsonl/.ndjson/.json).",
+)
+@click.option("--strict", is_flag=True, help="Read 原则上 (in principle) limits as hard requirements.")
+@click.option(
+    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of labels and messages."
+)
+@_errors
+def timeline_command(
+    events: str, policy: str, as_of: str | None, fmt: str, input_format: str | None, strict: bool, lang: str
+) -> None:
+    """Run a project's dated EVENTS (JSON Lines or RDF; - for stdin) through the policy's procedure.
+
+    Prints the current state, every violation with its clause and the next deadlines with their dates.
+    Exit codes: 0 the procedure was followed (warnings allowed), 1 violations, 2 unusable input, 3 internal error.
+    """
+    from medpolicy.timeline import timeline
+
+    result = timeline(events, policy, as_of=_as_of(as_of), lang=lang, strict=strict, input_format=input_format)
+    click.echo(result.to_json() if fmt == "json" else result.to_text().rstrip("\n"))
+    sys.exit(0 if result.conforms else 1)
