@@ -21,7 +21,7 @@ def main() -> None:
     args = parser.parse_args()
     start = time.perf_counter()
     from medpolicy.kb import KnowledgeBase
-    from medpolicy.validate import validate
+    from medpolicy.validation import validate
 
     kb = KnowledgeBase(ROOT)
     for pid in kb.policy_ids:

@@ -71,6 +71,6 @@ def validate(
     strict: bool = False,
 ) -> Report:
     """Validate an applicant graph (or file) against a policy; every clause gets a status."""
-    from medpolicy.validate import validate as run
+    from medpolicy.validation import validate as run
 
     return run(source, policy, lang=lang, as_of=as_of, input_format=input_format, strict=strict)

@@ -27,12 +27,16 @@ def _errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except MedpolicyError as exc:
-            click.echo(f"medpolicy: error: {exc}", err=True)
+            # an error about a field of the applicant data (found after parsing) names the input file too
+            if exc.file is None and (exc.where or "").startswith("field ") and isinstance(kwargs.get("file"), str):
+                exc.file = kwargs["file"]
+            message = str(exc)
+            click.echo(f"medpolicy: error: {message if len(message) <= 2000 else message[:2000] + ' …'}", err=True)
             sys.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
         except Exception as exc:  # a bug of ours: say so briefly, exit 3
-            click.echo(f"medpolicy: internal error: {type(exc).__name__}: {exc}", err=True)
+            click.echo(f"medpolicy: internal error: {type(exc).__name__}: {str(exc)[:300]}", err=True)
             click.echo("please report it with the command line and input file", err=True)
             sys.exit(3)
 
@@ -176,7 +180,7 @@ def validate(
     """Validate an applicant graph FILE (or - for stdin) and explain every clause."""
     from medpolicy.inputs import read_graph
     from medpolicy.kb import KnowledgeBase
-    from medpolicy.validate import validate as run
+    from medpolicy.validation import validate as run
 
     kb = KnowledgeBase.default()
     if all_policies == bool(policy):
@@ -279,7 +283,7 @@ def index_table_command(
 
     from medpolicy.errors import InputError
     from medpolicy.index_table import index_table
-    from medpolicy.validate import validate as run
+    from medpolicy.validation import validate as run
 
     report = run(file, policy, lang=lang, as_of=as_of.date() if as_of else None, input_format=input_format)
     table = index_table(report)
@@ -332,8 +336,10 @@ def schema() -> None:
 def _register_commands() -> None:
     """Commands that live in their own modules (each imports its heavy dependencies inside the command)."""
     from medpolicy.cli_diff import diff_command
+    from medpolicy.cli_timeline import timeline_command
 
     main.add_command(diff_command, "diff")
+    main.add_command(timeline_command, "timeline")
 
 
 _register_commands()

@@ -1089,7 +1089,7 @@ def diff_applicants(
     files = applicant_files(Path(folder))
 
     def run(path: Path, policy: str, date: dt.date | None) -> Report:
-        from medpolicy.validate import validate
+        from medpolicy.validation import validate
 
         return validate(path, policy, as_of=date, kb=kb)
 

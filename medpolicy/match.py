@@ -12,7 +12,7 @@ from medpolicy.applicability import Applicability
 from medpolicy.inputs import read_graph
 from medpolicy.kb import KnowledgeBase
 from medpolicy.namespaces import MP
-from medpolicy.validate import validate
+from medpolicy.validation import validate
 
 __all__ = ["MatchEntry", "match"]
 

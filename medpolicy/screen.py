@@ -27,7 +27,7 @@ from medpolicy.kb import KnowledgeBase, local_name
 from medpolicy.namespaces import MP
 from medpolicy.report import ClauseResult, Finding, Report
 from medpolicy.rules import Rule, compile_rule, load_rules
-from medpolicy.validate import validate
+from medpolicy.validation import validate
 
 __all__ = ["RuleFinding", "ScreenResult", "collect_files", "screen"]
 

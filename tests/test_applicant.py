@@ -12,7 +12,7 @@ from medpolicy.applicant import Application, Product, Unit, Value
 from medpolicy.cli import main
 from medpolicy.kb import KnowledgeBase
 from medpolicy.namespaces import MP
-from medpolicy.validate import validate
+from medpolicy.validation import validate
 
 
 def _app(**changes: object) -> Application:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from medpolicy.kb import KnowledgeBase
-from medpolicy.validate import validate
+from medpolicy.validation import validate
 from tests.conftest import NOTICES, ROOT
 
 EXAMPLES = sorted(p for p in (ROOT / "examples").rglob("*.ttl") if p.parent.name in NOTICES)

@@ -12,7 +12,7 @@ from medpolicy.cli import main
 from medpolicy.index_table import index_table
 from medpolicy.kb import KnowledgeBase
 from medpolicy.match import match
-from medpolicy.validate import validate
+from medpolicy.validation import validate
 from tests.conftest import ROOT
 
 NATIONAL = ROOT / "examples" / "2025_national"

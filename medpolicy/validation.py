@@ -19,7 +19,7 @@ from rdflib.term import BNode, Node
 from medpolicy.applicability import Applicability
 from medpolicy.errors import InputError, PolicyLoadError
 from medpolicy.explain import expected_text, fix_hint, found_text, unit_text
-from medpolicy.inputs import read_graph
+from medpolicy.inputs import quiet_rdflib, read_graph
 from medpolicy.kb import KnowledgeBase, local_name
 from medpolicy.models import Clause, Parameter
 from medpolicy.namespaces import MP, SH
@@ -117,16 +117,27 @@ def validate(
     as_of = as_of or dt.date.today()
     applicant = source if isinstance(source, Graph) else read_graph(source, input_format)
     policy_graph = kb.policy_graph(policy)
-    prepared = prepare(applicant, policy_graph, kb.ontology, as_of)
     shapes = kb.shapes_graph(policy)
-    _conforms, results_graph, _text = pyshacl.validate(
-        prepared.graph,
-        shacl_graph=shapes,
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-        iterate_rules=True,
-    )
+    try:
+        with quiet_rdflib():
+            prepared = prepare(applicant, policy_graph, kb.ontology, as_of)
+            _conforms, results_graph, _text = pyshacl.validate(
+                prepared.graph,  # always a parsed graph: pySHACL would read a str starting with http: as a URL
+                shacl_graph=shapes,
+                inference="none",
+                advanced=True,
+                allow_warnings=True,
+                iterate_rules=True,
+            )
+    except InputError as exc:
+        if exc.file is None and not isinstance(source, Graph):
+            exc.file = str(source)
+        raise
+    except RecursionError as exc:
+        raise InputError(
+            "the applicant graph is nested too deeply to validate",
+            file=None if isinstance(source, Graph) else str(source),
+        ) from exc
     if not isinstance(results_graph, Graph):  # pySHACL returns a ValidationFailure for a broken shapes graph
         raise PolicyLoadError(f"the shapes of {policy} cannot be run: {results_graph}", file=f"policies/{policy}")
     nested = set(results_graph.objects(None, SH.detail))
@@ -138,7 +149,37 @@ def validate(
     for result in results:
         for clause_id, finding in _trace(result, shapes, prepared, params, lang):
             by_clause[clause_id].append(finding)
+    _invalid_values(prepared, {r.value for r in results}, params, lang, by_clause)
     return _report(kb, policy, source, as_of, lang, strict, prepared, by_clause)
+
+
+def _invalid_values(
+    prepared: Prepared,
+    reported: set[Node | None],
+    params: dict[str, tuple[Clause, Parameter]],
+    lang: str,
+    by_clause: dict[str, list[Finding]],
+) -> None:
+    """A value that preparing found unusable (not a number, no answer, two units …) fails its parameter's clause,
+    whether or not a shape reads it."""
+    data = prepared.graph
+    for node, param_id in prepared.invalid.items():
+        if node in reported or param_id not in params:
+            continue
+        clause, param = params[param_id]
+        notes = prepared.notes.get(node, [])
+        owner = next(iter(data.subjects(None, node)), None)
+        by_clause[clause.id].append(
+            Finding(
+                focus=_label(data, owner, lang),
+                path=param.subject if lang == "zh" else param.subject_en,
+                value=None,  # the message says what is wrong with the value as given
+                expected=expected_text(param, lang),
+                message=("；" if lang == "zh" else "; ").join(n[0] if lang == "zh" else n[1] for n in notes),
+                hint=fix_hint(param, lang),
+                severity="violation",
+            )
+        )
 
 
 def _template_regex(template: str) -> re.Pattern[str]:
