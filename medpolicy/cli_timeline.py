@@ -9,37 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
 
 import click
 
-from medpolicy.errors import InputError, MedpolicyError
+from medpolicy.cli_support import errors
+from medpolicy.errors import InputError
 
 __all__ = ["timeline_command"]
 
-F = TypeVar("F", bound=Callable[..., Any])
 
-
-def _errors(func: F) -> F:
-    """Library errors become a one-line message and their exit code (2 for unusable input); never a traceback."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except MedpolicyError as exc:
-            click.echo(f"medpolicy: error: {exc}", err=True)
-            sys.exit(exc.exit_code)
-        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
-            raise
-        except Exception as exc:  # a bug of ours: say so briefly, exit 3
-            click.echo(f"medpolicy: internal error: {type(exc).__name__}: {exc}", err=True)
-            click.echo("please report it with the command line and the events file", err=True)
-            sys.exit(3)
-
-    return wrapper  # type: ignore[return-value]
+_errors = errors
 
 
 def _as_of(value: str | None) -> dt.date | None:
