@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -134,7 +133,3 @@ def compile_rule(rule: Rule) -> dict[str, Any]:
         "tally": {"all": [{"m": {"t": "fact"}}], "run": "tally"},
         "judge": {"all": [{"m": {"$and": [{"t": "close"}, violation_condition(rule)]}}], "run": "violation"},
     }
-
-
-def rules_file(kb: KnowledgeBase, policy: str) -> Path:
-    return kb.policy_dir(policy) / "rules.toml"
