@@ -170,6 +170,7 @@ class KnowledgeBase:
             condition=_text(graph, node, MP.condition, None),
             lower_is_better=bool(graph.value(node, MP.lowerIsBetter)),  # type: ignore[arg-type]
             range_reading=_text(graph, node, MP.rangeReading, None),
+            readings=sorted(str(graph.value(r, MP.readingName)) for r in graph.objects(node, MP.reading)),  # type: ignore[arg-type]
         )
 
     def _clause(self, policy: str, graph: Graph, node: object) -> Clause:

@@ -310,6 +310,7 @@ class _Plan:
         ]
         if self.scope:
             lines.append(f"<{W.application}> <{MP.appliesFor}> <{self.scope}> .")
+            lines.append(f"<{W.product}> <{MP.claimsProduct}> <{self.scope}> .")
         if self.variant:
             lines.append(f"<{W.product}> <{MP.selectedVariant}> {Literal(self.variant, lang='zh').n3()} .")
         return "\n".join(lines) + "\n"

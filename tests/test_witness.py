@@ -166,3 +166,29 @@ def test_prove_json_lists_counts() -> None:
     data = json.loads(out.stdout)
     assert data[0]["policy"] == "aimd_jiebang"
     assert len(data[0]["machine_checked"]) >= len(data[0]["proven"]) > 0
+
+
+def test_an_ambiguous_unit_is_switchable(kb: KnowledgeBase) -> None:
+    """频率5-12Hz: recorded as printed (Hz), switchable to the MHz reading; the report says which reading ran."""
+    scope = next(s for s in scopes(kb, "2025_national") if s and s.endswith("/a1-p05"))
+    w = witness(kb, "2025_national", scope)
+    node = next(n for n in w.graph.objects(W.product, MP.indicatorValue) if "a1-p05-i4-p1" in str(n))
+    for prop in (MP.minValue, MP.maxValue, MP.unitCode):
+        w.graph.remove((node, prop, None))
+    w.graph.add((node, MP.minValue, Literal(5)))
+    w.graph.add((node, MP.maxValue, Literal(12)))
+    w.graph.add((node, MP.unitCode, Literal("MHz")))
+
+    def status(**kwargs: object) -> tuple[str, list[str]]:
+        report = validate(w.graph, "2025_national", lang="en", as_of=w.as_of, kb=kb, **kwargs)  # type: ignore[arg-type]
+        return {r.clause.rsplit("/", 1)[-1]: r.status for r in report.results}["a1-p05-i4"], report.notes
+
+    assert status()[0] == "fail"  # as printed: 5-12 MHz does not cover 5-12 Hz
+    read, notes = status(readings={"a1-p05-i4-p1": "MHz"})
+    assert read == "pass" and any("read as 'MHz'" in n for n in notes)
+    w.graph.remove((node, MP.unitCode, None))
+    w.graph.add((node, MP.unitCode, Literal("Hz")))  # 5-12 Hz: covers the printed range, not 5-12 MHz
+    assert status()[0] == "pass"
+    assert status(readings={"a1-p05-i4-p1": "MHz"})[0] == "fail"
+    with pytest.raises(Exception, match="no reading 'GHz'"):
+        validate(w.graph, "2025_national", kb=kb, readings={"a1-p05-i4-p1": "GHz"})
