@@ -140,7 +140,7 @@ class KnowledgeBase:
 
     def witness_graph(self, policy: str) -> Graph:
         """The policy's witness fragments (``witness.ttl``, see docs/witness.md); empty when it has none."""
-        graph = Graph()
+        graph = Graph(bind_namespaces="core")
         for path in self._files(self.policy_dir(policy), "witness*.ttl"):
             _parse(graph, path)
         return graph

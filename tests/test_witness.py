@@ -192,3 +192,29 @@ def test_an_ambiguous_unit_is_switchable(kb: KnowledgeBase) -> None:
     assert status(readings={"a1-p05-i4-p1": "MHz"})[0] == "fail"
     with pytest.raises(Exception, match="no reading 'GHz'"):
         validate(w.graph, "2025_national", kb=kb, readings={"a1-p05-i4-p1": "GHz"})
+
+
+@pytest.mark.parametrize("policy", NOTICES)
+def test_a_template_filled_with_the_examples_values_conforms(kb: KnowledgeBase, policy: str) -> None:
+    """The template lists every field the scope's checks read; unfilled it passes nothing it serves; filled with the
+    example's values (in the order of its blanks) it conforms."""
+    from medpolicy.template import template_turtle
+    from medpolicy.witness import FILL, template_document
+
+    for scope in scopes(kb, policy)[:2]:
+        text = template_turtle(policy, scope, "en", kb)
+        _, values = template_document(kb, policy, scope, "en")
+        assert text.count(FILL) == len(values) > 0
+        blank = validate(Graph().parse(data=text, format="turtle"), policy, lang="en", kb=kb)
+        served = {r.clause for r in blank.results if r.status in ("fail", "warning")}
+        assert not any(r.status == "pass" and r.clause in served for r in blank.results)
+        filled = text
+        for value in values:
+            filled = filled.replace(FILL, value, 1)
+        w = witness(kb, policy, scope)
+        report = validate(Graph().parse(data=filled, format="turtle"), policy, lang="en", as_of=w.as_of, kb=kb)
+        if _has_witness(policy):
+            assert report.conforms, [(r.clause, r.message) for r in report.failed]
+        else:  # only the parameter values are templated yet: their clauses all pass once filled
+            valued = {c.id for c in kb.clauses(policy) for p in c.parameters if p in w.values.values()}
+            assert valued and not valued & {r.clause for r in report.failed}
