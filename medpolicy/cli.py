@@ -196,10 +196,26 @@ def match(file: str, fmt: str, input_format: str | None, as_of: Any, changes: in
 
     zh = lang == "zh"
     yes, no = ("是", "否") if zh else ("yes", "no")
-    head = ["#", "policy", "符合" if zh else "eligible", "在清单内" if zh else "in scope", "不满足" if zh else "fails"]
-    head += ["警告" if zh else "warnings", "人工" if zh else "manual", "通过" if zh else "passes"]
+    calls = {"open": "开放", "closed": "已截止", "draft": "征求意见稿"} if zh else {}
+    head = ["#", "policy", "申报" if zh else "call", "符合" if zh else "eligible", "在清单内" if zh else "in scope"]
+    head += [
+        "不满足" if zh else "fails",
+        "警告" if zh else "warnings",
+        "人工" if zh else "manual",
+        "通过" if zh else "passes",
+    ]
     rows = [
-        [n, e.policy, yes if e.eligible else no, yes if e.in_scope else no, e.fails, e.warnings, e.manual, e.passes]
+        [
+            n,
+            e.policy,
+            calls.get(e.call, e.call),
+            yes if e.eligible else no,
+            yes if e.in_scope else no,
+            e.fails,
+            e.warnings,
+            e.manual,
+            e.passes,
+        ]
         for n, e in enumerate(entries, 1)
     ]
     click.echo(table(head, rows))

@@ -255,7 +255,12 @@ class KnowledgeBase:
         if doc is None:
             raise PolicyLoadError(f'no document with mp:policyId "{pid}"', file=f"policies/{pid}")
         issued = graph.value(doc, DCTERMS.issued)
+        closing = next(iter(graph.subjects(MP.closesCall, Literal(True))), None)
+        deadline_clause = None if closing is None else next(iter(graph.subjects(MP.parameter, closing)), None)
         return Policy(
+            draft=bool(graph.value(doc, MP.draft)),
+            deadline=None if closing is None else str(graph.value(closing, MP.value)),
+            deadline_clause=None if deadline_clause is None else str(deadline_clause),
             id=pid,
             iri=str(doc),
             title=_text(graph, doc, DCTERMS.title) or pid,

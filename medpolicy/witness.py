@@ -373,7 +373,13 @@ def _plan(kb: KnowledgeBase, policy: str, scope: str | None) -> _Plan:
     shaped = kb.shaped_clauses(policy)
     params = {p.id: p for c in kb.clauses(policy) for p in c.parameters}
     owners = {p.id: c for c in kb.clauses(policy) for p in c.parameters}
-    variants = [p.variant for c in applicable for p in c.parameters if p.variant and c.check == "shape"]
+    variants = [
+        p.variant
+        for c in applicable
+        if c.check == "shape" and c.id not in shaped and c.kind != "scope"
+        for p in c.parameters
+        if p.variant
+    ]
     variant = variants[0] if variants else None
     values: dict[str, Parameter] = {}
     for clause in applicable:
