@@ -14,27 +14,15 @@ import click
 
 from medpolicy.cli_support import errors
 from medpolicy.errors import InputError
+from medpolicy.query.suggest import check_clause_filters
 
 __all__ = ["COMMANDS", "check_clause_filters", "search_output"]
+
 
 _CTX = {"help_option_names": ["-h", "--help"]}
 _LANG = click.option(
     "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of labels."
 )
-
-
-def check_clause_filters(policy: str | None, kind: str | None, topic: str | None) -> None:
-    """Unknown ``--policy``, ``--kind`` or ``--topic``: exit 2 with the closest known values, not an empty list."""
-    from medpolicy.kb import KnowledgeBase
-    from medpolicy.query.suggest import check_choice
-    from medpolicy.query.topics import known_kinds, known_topics
-
-    kb = KnowledgeBase.default()
-    check_choice(policy, kb.policy_ids, "--policy", "policy")
-    check_choice(kind, known_kinds(kb), "--kind", "clause kind")
-    labels = {tid: list(names) for tid, names in known_topics(kb).items()}
-    hint = f"to find clauses that mention it: --search {topic!r}" if topic else ""
-    check_choice(topic, list(labels), "--topic", "topic", labels, hint)
 
 
 def search_output(

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from medpolicy.errors import InputError
 
-__all__ = ["check_choice", "suggestions"]
+__all__ = ["check_choice", "check_clause_filters", "suggestions"]
 
 
 def suggestions(value: str, known: Sequence[str], labels: Mapping[str, Sequence[str]] | None = None) -> list[str]:
@@ -45,3 +45,16 @@ def check_choice(
     if hint:
         message += f"; {hint}"
     raise InputError(message, where=option)
+
+
+def check_clause_filters(policy: str | None, kind: str | None, topic: str | None) -> None:
+    """Unknown ``--policy``, ``--kind`` or ``--topic``: exit 2 with the closest known values, not an empty list."""
+    from medpolicy.kb import KnowledgeBase
+    from medpolicy.query.topics import known_kinds, known_topics
+
+    kb = KnowledgeBase.default()
+    check_choice(policy, kb.policy_ids, "--policy", "policy")
+    check_choice(kind, known_kinds(kb), "--kind", "clause kind")
+    labels = {tid: list(names) for tid, names in known_topics(kb).items()}
+    hint = f"to find clauses that mention it: --search {topic!r}" if topic else ""
+    check_choice(topic, list(labels), "--topic", "topic", labels, hint)
