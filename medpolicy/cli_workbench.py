@@ -143,4 +143,19 @@ def topics_command(show_all: bool, fmt: str, lang: str) -> None:
     click.echo(f"\n{len(rows)} {'个主题' if lang == 'zh' else 'topics'}")
 
 
-COMMANDS: dict[str, click.Command] = {"query": query_command, "topics": topics_command}
+@click.command("serve", context_settings=_CTX)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
+@errors
+def serve_command(host: str, port: int, workers: int) -> None:
+    """Serve the HTTP API (OpenAPI at /openapi.json, docs at /docs) and the applicant web form at /."""
+    import uvicorn
+
+    click.echo(f"medpolicy: serving http://{host}:{port}/ (API docs: /docs); Ctrl-C stops", err=True)
+    uvicorn.run(
+        "medpolicy.service.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning"
+    )
+
+
+COMMANDS: dict[str, click.Command] = {"query": query_command, "topics": topics_command, "serve": serve_command}

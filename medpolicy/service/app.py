@@ -51,6 +51,8 @@ _APPLICANT_BODY: dict[str, Any] = {
         "application/n-triples": {"schema": {"type": "string"}},
     },
 }
+# the page may load and call only its own origin: no CDN, no font host, no analytics
+_CSP = {"Content-Security-Policy": "default-src 'self'; img-src 'self' blob: data:; object-src 'none'"}
 _BODY_ERRORS: dict[int | str, dict[str, Any]] = {
     k: v for k, v in PROBLEM_RESPONSES.items() if k in (400, 404, 413, 415, 422)
 }
@@ -160,7 +162,7 @@ def create_app() -> FastAPI:
 
     @app.get("/", include_in_schema=False)
     def form() -> FileResponse:
-        return FileResponse(STATIC / "form.html", media_type="text/html; charset=utf-8")
+        return FileResponse(STATIC / "form.html", media_type="text/html; charset=utf-8", headers=_CSP)
 
     @app.get("/policies", response_model=list[Policy], tags=["knowledge base"])
     async def policies() -> list[Policy]:
