@@ -158,4 +158,31 @@ def serve_command(host: str, port: int, workers: int) -> None:
     )
 
 
-COMMANDS: dict[str, click.Command] = {"query": query_command, "topics": topics_command, "serve": serve_command}
+@click.command("site", context_settings=_CTX)
+@click.argument("outdir", type=click.Path(file_okay=False))
+@errors
+def site_command(outdir: str) -> None:
+    """Write a static, self-contained bilingual site into OUTDIR: annotated notices, topics, diffs, search.
+
+    Open OUTDIR/index.html in a browser; nothing is loaded from the network.
+    """
+    from medpolicy.site import build_site
+
+    try:
+        summary = build_site(Path(outdir))
+    except OSError as exc:
+        raise InputError(f"cannot write the site: {exc.strerror or exc}", file=outdir) from exc
+    click.echo(
+        f"{outdir}: {summary.pages} pages — {len(summary.policies)} policies, {len(summary.diffs)} diffs, "
+        f"{summary.placed}/{summary.clauses} clauses placed in their source text"
+    )
+    for clause in summary.unplaced:
+        click.echo(f"  not located in the source text: {clause}", err=True)
+
+
+COMMANDS: dict[str, click.Command] = {
+    "query": query_command,
+    "topics": topics_command,
+    "serve": serve_command,
+    "site": site_command,
+}
