@@ -177,7 +177,9 @@ def build_site(out: Path, kb: KnowledgeBase | None = None, langs: tuple[str, ...
             "other": "en" if lang == "zh" else "zh",
         }
 
-        def write(name: str, template: str, **context: Any) -> None:
+        def write(
+            name: str, template: str, folder: Path = folder, common: dict[str, Any] = common, **context: Any
+        ) -> None:
             nonlocal pages
             html = env.get_template(template).render(**common, **context)
             (folder / name).write_text(html, encoding="utf-8")
