@@ -130,6 +130,21 @@ def _policy_of(data: bytes, media: str, graph: Graph, given: str | None) -> str:
     )
 
 
+def _decimal_strings(node: Any) -> None:
+    """A decimal is a number or a string holding one: say so in the document (pydantic leaves the string open)."""
+    if isinstance(node, dict):
+        kinds = node.get("anyOf")
+        if isinstance(kinds, list) and {"type": "number"} in kinds:
+            for kind in kinds:
+                if kind == {"type": "string"}:
+                    kind["pattern"] = r"^-?\d+(\.\d+)?$"
+        for value in node.values():
+            _decimal_strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            _decimal_strings(value)
+
+
 def create_app() -> FastAPI:
     """The application; the knowledge base is loaded on the first request that needs it."""
     from medpolicy.applicant import Application, context
@@ -155,6 +170,7 @@ def create_app() -> FastAPI:
             components = doc.setdefault("components", {}).setdefault("schemas", {})
             components.update(schemas.pop("$defs", {}))
             components["Application"] = schemas
+            _decimal_strings(components)
             app.openapi_schema = doc
         return app.openapi_schema
 
@@ -293,9 +309,13 @@ def create_app() -> FastAPI:
 
         def work() -> Response:
             graph = _graph(data, media)
-            if to == "json-ld":
-                return Response(graph.serialize(format="json-ld", indent=2), media_type="application/ld+json")
-            return Response(graph.serialize(format="turtle"), media_type="text/turtle; charset=utf-8")
+            try:
+                if to == "json-ld":
+                    return Response(graph.serialize(format="json-ld", indent=2), media_type="application/ld+json")
+                return Response(graph.serialize(format="turtle"), media_type="text/turtle; charset=utf-8")
+            except Exception as exc:  # rdflib refuses to write an IRI it read leniently (a quote in an id, …)
+                message = f"cannot be written as {to}: {str(exc)[:200]}"
+                raise InputError(message, file="request body", where="ids") from exc
 
         return await lib.run(work)
 
