@@ -355,9 +355,9 @@ table{border-collapse:collapse;width:100%;margin:.6em 0}th,td{border:1px solid #
 vertical-align:top;text-align:left}th{background:#f1f3f6;font-weight:600}td.n{text-align:right}
 .meta td:first-child{width:6em;font-weight:600}
 .badge{display:inline-block;border-radius:.7em;padding:0 .6em;font-size:.85em;white-space:nowrap}
-.same{background:#e8eef3;color:#45566a}.stricter{background:#fde2e1;color:#9b1c1c}
-.looser{background:#dff5e3;color:#17622a}.changed{background:#fff1cc;color:#7a5200}
-.added{background:#dde9ff;color:#1d3f8f}.removed{background:#eee;color:#555}
+.badge.same{background:#e8eef3;color:#45566a}.badge.stricter{background:#fde2e1;color:#9b1c1c}
+.badge.looser{background:#dff5e3;color:#17622a}.badge.changed{background:#fff1cc;color:#7a5200}
+.badge.added{background:#dde9ff;color:#1d3f8f}.badge.removed{background:#eee;color:#555}
 tr.row>td:first-child{width:5em}
 .diff{font-size:.95em;background:#fafbfc;padding:.3em .5em;border-left:3px solid #ccd}
 del{background:#ffd7d5;text-decoration:line-through}ins{background:#cdf3d4;text-decoration:none}
