@@ -146,6 +146,13 @@ def coverage(fmt: str, lang: str) -> None:
 )
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date of the checks (default today).")
 @click.option("--strict", is_flag=True, help="Read 原则上 (in principle) clauses as hard requirements.")
+@click.option(
+    "--reading",
+    "readings",
+    multiple=True,
+    metavar="PARAMETER=NAME",
+    help="Read an ambiguous parameter another recorded way (medpolicy clauses --format json lists readings).",
+)
 @LANG
 @_errors
 def validate(
@@ -156,6 +163,7 @@ def validate(
     input_format: str | None,
     as_of: Any,
     strict: bool,
+    readings: tuple[str, ...],
     lang: str,
 ) -> None:
     """Validate an applicant graph FILE (or - for stdin) and explain every clause."""
@@ -171,7 +179,8 @@ def validate(
     pids = notices(kb) if all_policies else [policy or ""]
     graph = read_graph(file, input_format)
     date = as_of.date() if as_of else None
-    reports = [run(graph, pid, lang=lang, as_of=date, strict=strict, kb=kb) for pid in pids]
+    chosen = dict(r.partition("=")[::2] for r in readings)
+    reports = [run(graph, pid, lang=lang, as_of=date, strict=strict, kb=kb, readings=chosen) for pid in pids]
     for r in reports:
         r.source = file
     if fmt == "json":

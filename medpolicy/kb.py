@@ -140,7 +140,7 @@ class KnowledgeBase:
 
     def witness_graph(self, policy: str) -> Graph:
         """The policy's witness fragments (``witness.ttl``, see docs/witness.md); empty when it has none."""
-        graph = Graph()
+        graph = Graph(bind_namespaces="core")
         for path in self._files(self.policy_dir(policy), "witness*.ttl"):
             _parse(graph, path)
         return graph
@@ -170,6 +170,7 @@ class KnowledgeBase:
             condition=_text(graph, node, MP.condition, None),
             lower_is_better=bool(graph.value(node, MP.lowerIsBetter)),  # type: ignore[arg-type]
             range_reading=_text(graph, node, MP.rangeReading, None),
+            readings=sorted(str(graph.value(r, MP.readingName)) for r in graph.objects(node, MP.reading)),  # type: ignore[arg-type]
         )
 
     def _clause(self, policy: str, graph: Graph, node: object) -> Clause:

@@ -30,6 +30,7 @@ class Parameter(BaseModel):
     condition: str | None = None
     lower_is_better: bool = False
     range_reading: str | None = Field(default=None, description='"cover": the product\'s range must cover this range')
+    readings: list[str] = Field(default=[], description="names of the alternative readings (validate --reading)")
 
 
 class Clause(BaseModel):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
@@ -25,6 +26,7 @@ from medpolicy.kb import KnowledgeBase, local_name
 from medpolicy.models import Clause, Parameter
 from medpolicy.namespaces import MP, SH
 from medpolicy.prepare import Prepared, prepare
+from medpolicy.readings import apply_readings
 from medpolicy.report import Finding, Report
 
 __all__ = ["validate"]
@@ -105,10 +107,13 @@ def validate(
     input_format: str | None = None,
     strict: bool = False,
     kb: KnowledgeBase | None = None,
+    readings: Mapping[str, str] | None = None,
 ) -> Report:
     """Validate an applicant (a graph, or a file path) against one policy; return the full report.
 
     ``strict`` reads every 原则上 (in principle) clause as a hard requirement: its warnings become fails.
+    ``readings`` switches ambiguous parameters to another recorded reading (``{"a1-p05-i4-p1": "MHz"}``; see
+    :mod:`medpolicy.readings`).
     """
     import pyshacl
 
@@ -117,7 +122,7 @@ def validate(
     kb = kb or KnowledgeBase.default()
     as_of = as_of or dt.date.today()
     applicant = source if isinstance(source, Graph) else read_graph(source, input_format)
-    policy_graph = kb.policy_graph(policy)
+    policy_graph, reading_notes = apply_readings(kb.policy_graph(policy), readings or {})
     shapes = kb.shapes_graph(policy)
     try:
         with quiet_rdflib():
@@ -155,6 +160,8 @@ def validate(
             by_clause[clause_id].append(finding)
     _invalid_values(prepared, {r.value for r in results}, params, lang, by_clause)
     _not_provided(shapes, kb.ontology, prepared.graph, lang, by_clause)
+    for zh, en in reading_notes:
+        prepared.note(URIRef(kb.policy(policy).iri), zh, en)
     report = _report(kb, policy, source, as_of, lang, strict, prepared, by_clause)
     # every engine result is explained by a clause the report shows as failing, warning or for review — or listed
     shown = {r.clause for r in report.results if r.status in ("fail", "warning", "manual")}
