@@ -511,7 +511,7 @@ def mutations(kb: KnowledgeBase, policy: str, scope: str | None) -> Iterator[Mut
             f"drop:{name}",
             "drop",
             f"facts of {name} not given",
-            fragment.clauses,
+            frozenset() if fragment.negative else fragment.clauses,  # no incident at all is still compliant
             lambda fragment=fragment: plan.graph(dropped_fragment=fragment),  # type: ignore[misc]
         )
         used = plan.filler.placeholders(fragment.body)
