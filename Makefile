@@ -34,7 +34,7 @@ chromium:
 	fi
 
 test: lint typecheck chromium
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
