@@ -216,9 +216,10 @@ def match(file: str, fmt: str, input_format: str | None, as_of: Any, changes: in
 @click.option("--policy", required=True, help="Policy id.")
 @click.option("--for", "scope", help="Product, scenario or direction clause (id or IRI) applied for.")
 @click.option("--format", "fmt", type=click.Choice(["ttl", "jsonld"]), default="ttl")
+@click.option("--example", is_flag=True, help="Write the generated applicant that just meets every checked clause.")
 @LANG
 @_errors
-def template(policy: str, scope: str | None, fmt: str, lang: str) -> None:
+def template(policy: str, scope: str | None, fmt: str, example: bool, lang: str) -> None:
     """Write a starter applicant file with every field the policy's shapes read."""
     from medpolicy.kb import KnowledgeBase
     from medpolicy.template import template_turtle
@@ -233,7 +234,12 @@ def template(policy: str, scope: str | None, fmt: str, lang: str) -> None:
 
             raise InputError(f"no clause {scope!r} in {policy}", where="--for")
         iri = match[0].id
-    text = template_turtle(policy, iri, lang, kb)
+    if example:
+        from medpolicy.witness import witness_turtle
+
+        text = witness_turtle(kb, policy, iri)
+    else:
+        text = template_turtle(policy, iri, lang, kb)
     if fmt == "jsonld":
         from rdflib import Graph
 
@@ -315,6 +321,9 @@ def _register_commands() -> None:
 
     main.add_command(diff_command, "diff")
     main.add_command(timeline_command, "timeline")
+    from medpolicy.cli_prove import prove_command
+
+    main.add_command(prove_command, "prove")
 
 
 _register_commands()

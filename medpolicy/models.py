@@ -29,6 +29,7 @@ class Parameter(BaseModel):
     variant: str | None = None
     condition: str | None = None
     lower_is_better: bool = False
+    range_reading: str | None = Field(default=None, description='"cover": the product\'s range must cover this range')
 
 
 class Clause(BaseModel):
@@ -54,7 +55,8 @@ class Clause(BaseModel):
     evidence_en: str | None = None
     interpretation: str | None = None
     product_family: str | None = None
-    category: str | None = None
+    category: str | None = Field(default=None, description="the first of ``categories`` (kept for older callers)")
+    categories: list[str] = Field(default=[], description="every category clause the clause is tied to")
     index_level1: str | None = None
     index_level2: str | None = None
     index_row: int | None = None

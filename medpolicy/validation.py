@@ -150,6 +150,7 @@ def validate(
         for clause_id, finding in _trace(result, shapes, prepared, params, lang):
             by_clause[clause_id].append(finding)
     _invalid_values(prepared, {r.value for r in results}, params, lang, by_clause)
+    _not_provided(shapes, kb.ontology, prepared.graph, lang, by_clause)
     return _report(kb, policy, source, as_of, lang, strict, prepared, by_clause)
 
 
@@ -177,6 +178,23 @@ def _invalid_values(
                 expected=expected_text(param, lang),
                 message=("；" if lang == "zh" else "; ").join(n[0] if lang == "zh" else n[1] for n in notes),
                 hint=fix_hint(param, lang),
+                severity="violation",
+            )
+        )
+
+
+def _not_provided(shapes: Graph, ontology: Graph, data: Graph, lang: str, by_clause: dict[str, list[Finding]]) -> None:
+    """A clause whose shape found nothing to check fails: the facts it reads were not provided."""
+    from medpolicy.targets import empty_targets
+
+    for empty in empty_targets(shapes, ontology, data):
+        what = empty.what_zh if lang == "zh" else empty.what_en
+        by_clause[empty.clause].append(
+            Finding(
+                path=what,
+                value="未提供" if lang == "zh" else "not provided",
+                message=f"未提供：{what}" if lang == "zh" else f"not provided: {what}",
+                hint=f"请提供{what}" if lang == "zh" else f"give the {what}",
                 severity="violation",
             )
         )
@@ -312,6 +330,7 @@ def _report(
                 in_scope=scope.in_scope(clause),
                 missing=_missing_values(clause, given, chosen),
                 evidence=evidence.get(clause.id, []),
+                other_alternative=_other_alternative(clause, chosen),
             )
         )
     summary = {
@@ -348,6 +367,14 @@ def _missing_values(clause: Clause, given: set[str], chosen: set[str]) -> list[P
         return common + [p for p in variants[name] if p.id not in given]
     gaps = sorted(([p for p in ps if p.id not in given] for ps in variants.values()), key=len)
     return common + gaps[0]
+
+
+def _other_alternative(clause: Clause, chosen: set[str]) -> str | None:
+    """The alternative the product chose, when every parameter of ``clause`` belongs to another alternative."""
+    variants = {p.variant for p in clause.parameters}
+    if not chosen or not clause.parameters or None in variants or variants & chosen:
+        return None
+    return "、".join(sorted(chosen))
 
 
 def _given_parameters(data: Graph) -> set[str]:
