@@ -79,6 +79,8 @@ def expected_text(p: Parameter, lang: str) -> str:
     unit = f" {shown}" if shown else ""
     if p.comparator == "bool":
         return "是" if lang == "zh" else "yes"
+    if p.range_reading == "cover":
+        return f"覆盖 {_value(p)}{unit}" if lang == "zh" else f"covering {_value(p)}{unit}"
     if lang == "zh":
         word = "优于" if p.comparator in {"<", ">"} and p.lower_is_better else _ZH.get(p.comparator, p.comparator)
         return f"{word} {_value(p)}{unit}"

@@ -140,7 +140,7 @@ class KnowledgeBase:
 
     def witness_graph(self, policy: str) -> Graph:
         """The policy's witness fragments (``witness.ttl``, see docs/witness.md); empty when it has none."""
-        graph = Graph()
+        graph = Graph(bind_namespaces="core")
         for path in self._files(self.policy_dir(policy), "witness*.ttl"):
             _parse(graph, path)
         return graph
@@ -170,6 +170,7 @@ class KnowledgeBase:
             condition=_text(graph, node, MP.condition, None),
             lower_is_better=bool(graph.value(node, MP.lowerIsBetter)),  # type: ignore[arg-type]
             range_reading=_text(graph, node, MP.rangeReading, None),
+            readings=sorted(str(graph.value(r, MP.readingName)) for r in graph.objects(node, MP.reading)),  # type: ignore[arg-type]
         )
 
     def _clause(self, policy: str, graph: Graph, node: object) -> Clause:
@@ -255,7 +256,12 @@ class KnowledgeBase:
         if doc is None:
             raise PolicyLoadError(f'no document with mp:policyId "{pid}"', file=f"policies/{pid}")
         issued = graph.value(doc, DCTERMS.issued)
+        closing = next(iter(graph.subjects(MP.closesCall, Literal(True))), None)
+        deadline_clause = None if closing is None else next(iter(graph.subjects(MP.parameter, closing)), None)
         return Policy(
+            draft=bool(graph.value(doc, MP.draft)),
+            deadline=None if closing is None else str(graph.value(closing, MP.value)),
+            deadline_clause=None if deadline_clause is None else str(deadline_clause),
             id=pid,
             iri=str(doc),
             title=_text(graph, doc, DCTERMS.title) or pid,

@@ -530,6 +530,8 @@ def _check_value(data: Graph, policy: Graph, prepared: Prepared, node: Node, par
             if converted is None:
                 return
             data.add((node, derived, _rounded(converted)))
+    if lows and highs:
+        prepared.original[node] = (f"{_printable(str(lows[0]))[:20]}–{_printable(str(highs[0]))[:20]}", given)
     if not numbers:
         return
     converted = _converted(prepared, node, param, numbers[0], given, policy, keep_original=True)

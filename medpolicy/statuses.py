@@ -93,9 +93,9 @@ def clause_status(
     if clause.check == "manual":
         needed = clause.evidence if lang == "zh" else (clause.evidence_en or clause.evidence)
         prefix = "人工审核，需查看：" if lang == "zh" else "manual review; a reviewer needs: "
-        return _result(clause, "manual", prefix + (needed or ""), lang, evidence_given=evidence)
+        return _result(clause, "manual", prefix + (needed or ""), lang, evidence_given=evidence, findings=findings)
     if clause.check == "rule" and not findings:
-        return _result(clause, "manual", _pick("rule", lang), lang, evidence_given=evidence)
+        return _result(clause, "manual", _pick("rule", lang), lang, evidence_given=evidence, findings=findings)
     if findings:
         hard = [f for f in findings if f.severity == "violation"]
         soft = clause.in_principle and not strict

@@ -19,15 +19,29 @@ from rdflib.term import Node
 
 from medpolicy.applicability import Applicability
 from medpolicy.errors import PolicyLoadError
+from medpolicy.explain import expected_text
 from medpolicy.kb import KnowledgeBase, local_name
 from medpolicy.models import Clause, Parameter
 from medpolicy.namespaces import MP
 
-__all__ = ["W", "Mutation", "Witness", "boundary", "mutations", "scopes", "value_batch", "witness", "witness_turtle"]
+__all__ = [
+    "W",
+    "Mutation",
+    "Witness",
+    "boundary",
+    "mutations",
+    "scopes",
+    "template_document",
+    "value_batch",
+    "witness",
+    "witness_turtle",
+]
 
 W = Namespace("urn:medpolicy:witness:")
 WHOLE_UNITS = {"count", "person_time", "year", "month", "day", "workday", "week", "hour", "minute", "second"}
 OUTSIDE = W["outside-the-list"]
+FILL = '"填写 FILL"'
+"""The sentinel a template leaves where a value is to be filled in (it fails validation until replaced)."""
 _PLACEHOLDER = re.compile(r"\{([^{}\s][^{}]*)\}")
 _TERM = re.compile(r"\s*([+-])\s*(\d+|[A-Za-z_][\w-]*:[\w.-]*?)\s*([ymd])\s*")
 
@@ -42,6 +56,8 @@ class Fragment:
     body: str
     repeat: str | None = None
     misses: tuple[tuple[str | None, str], ...] = ()
+    negative: bool = False
+    """the fragment of a shape whose empty target is the compliant state (no incident): kept out of templates"""
 
 
 @dataclass
@@ -140,36 +156,36 @@ def literal(value: object) -> str:
     if isinstance(value, URIRef):
         return f"<{value}>"
     if isinstance(value, dt.date):
-        return f'"{value.isoformat()}"^^<http://www.w3.org/2001/XMLSchema#date>'
+        return f'"{value.isoformat()}"^^xsd:date'
     if isinstance(value, int):
-        return f'"{value}"^^<http://www.w3.org/2001/XMLSchema#integer>'
+        return f'"{value}"^^xsd:integer'
     if isinstance(value, Decimal | float):
         number = _num(value)
         if number == number.to_integral_value():
-            return f'"{int(number)}"^^<http://www.w3.org/2001/XMLSchema#integer>'
-        return f'"{number.normalize():f}"^^<http://www.w3.org/2001/XMLSchema#decimal>'
+            return f'"{int(number)}"^^xsd:integer'
+        return f'"{number.normalize():f}"^^xsd:decimal'
     return str(Literal(str(value)).n3())
 
 
 def value_triples(node: URIRef, p: Parameter, value: object) -> str:
     """The Turtle of a parameter value node holding ``value``."""
-    parts = [f"<{node}> <{MP.forParameter}> <{p.id}>"]
+    parts = [f"<{node}> mp:forParameter <{p.id}>"]
     if p.comparator == "bool":
-        parts.append(f"<{MP.booleanValue}> {literal(value)}")
+        parts.append(f"mp:booleanValue {literal(value)}")
     elif p.comparator in ("before", "after"):
-        parts.append(f"<{MP.dateValue}> {literal(value)}")
+        parts.append(f"mp:dateValue {literal(value)}")
     elif isinstance(value, tuple):
-        parts.append(f"<{MP.minValue}> {literal(value[0])} ; <{MP.maxValue}> {literal(value[1])}")
+        parts.append(f"mp:minValue {literal(value[0])} ; mp:maxValue {literal(value[1])}")
     elif isinstance(value, str | URIRef) and not isinstance(value, Decimal):
-        parts.append(f"<{MP.textValue}> {Literal(str(value)).n3()}")
+        parts.append(f"mp:textValue {Literal(str(value)).n3()}")
     else:
-        parts.append(f"<{MP.numericValue}> {literal(value)}")
+        parts.append(f"mp:numericValue {literal(value)}")
     if (
         p.unit_code
         and p.comparator not in ("bool", "before", "after", "in")
         or (p.comparator == "in" and p.unit_code and not isinstance(value, str))
     ):
-        parts.append(f"<{MP.unitCode}> {Literal(p.unit_code).n3()}")
+        parts.append(f"mp:unitCode {Literal(p.unit_code).n3()}")
     return " ; ".join(parts) + " .\n"
 
 
@@ -203,11 +219,9 @@ def _fragments(kb: KnowledgeBase, policy: str) -> tuple[list[Fragment], Graph]:
             (None if wg.value(m, MP.parameter) is None else str(wg.value(m, MP.parameter)), str(wg.value(m, MP.turtle)))
             for m in wg.objects(node, MP.miss)
         )
-        out.append(
-            Fragment(
-                node, tuple(sorted(shape_ids)), clauses, str(body), None if repeat is None else str(repeat), misses
-            )
-        )
+        negative = any(shapes.value(URIRef(s), MP.emptyTargetPasses) == Literal(True) for s in shape_ids)
+        repeated = None if repeat is None else str(repeat)
+        out.append(Fragment(node, tuple(sorted(shape_ids)), clauses, str(body), repeated, misses, negative))
     out.sort(key=lambda f: f.shapes)
     return out, wg
 
@@ -215,8 +229,15 @@ def _fragments(kb: KnowledgeBase, policy: str) -> tuple[list[Fragment], Graph]:
 def _as_of(kb: KnowledgeBase, policy: str, wg: Graph) -> dt.date:
     for value in wg.objects(None, MP.witnessAsOf):
         return dt.date.fromisoformat(str(value))
-    issued = kb.policy(policy).issued
-    return dt.date.fromisoformat(str(issued)[:10]) if issued else dt.date(2025, 1, 1)
+    doc = kb.policy(policy)
+    if doc.deadline and not doc.deadline.startswith("--"):
+        return dt.date.fromisoformat(doc.deadline[:10])  # the last day applications are made
+    issued = str(doc.issued or "")
+    if len(issued) >= 10:
+        return dt.date.fromisoformat(issued[:10])
+    if issued[:4].isdigit():
+        return dt.date(int(issued[:4]), 1, 1)
+    raise PolicyLoadError("no mp:witnessAsOf and no issue date to generate witnesses on", file=f"policies/{policy}")
 
 
 class _Filler:
@@ -224,6 +245,7 @@ class _Filler:
 
     def __init__(self, wg: Graph, params: dict[str, Parameter], as_of: dt.date) -> None:
         self.namespaces = {prefix: str(ns) for prefix, ns in wg.namespace_manager.namespaces()}
+        self.namespaces.update({"mp": str(MP), "w": str(W), "xsd": "http://www.w3.org/2001/XMLSchema#"})
         self.params = params
         self.as_of = as_of
 
@@ -239,7 +261,12 @@ class _Filler:
             raise PolicyLoadError(f"witness placeholder {{{curie}}} names no parameter of the policy", file=curie)
         return self.params[iri]
 
-    def fill(self, body: str, index: int = 1, missed: frozenset[str] = frozenset()) -> str:
+    def fill(
+        self, body: str, index: int = 1, missed: frozenset[str] = frozenset(), blanks: list[str] | None = None
+    ) -> str:
+        """The body with its placeholders filled; with ``blanks``, each parameter's value is left to fill in (the
+        sentinel :data:`FILL`) and the example's value appended to ``blanks``."""
+
         def one(match: re.Match[str]) -> str:
             expr = match.group(1).strip()
             if expr == "i":
@@ -257,6 +284,9 @@ class _Filler:
                 value = value[int(item)] if isinstance(value, tuple) else value
             if isinstance(value, tuple):
                 raise PolicyLoadError(f"{{{expr}}} is a range: use {{{name}.0}} and {{{name}.1}}", file=p.id)
+            if blanks is not None:
+                blanks.append(literal(value))
+                return FILL
             return literal(value)
 
         return _PLACEHOLDER.sub(one, body)
@@ -305,13 +335,14 @@ class _Plan:
     def skeleton(self) -> str:
         doc = self.kb.policy(self.policy).iri
         lines = [
-            f"<{W.application}> a <{MP.Application}> ; <{MP.forPolicy}> <{doc}> ; <{MP.product}> <{W.product}> .",
-            f"<{W.product}> a <{MP.Product}> .",
+            f"w:application a mp:Application ; mp:forPolicy <{doc}> ; mp:product w:product .",
+            "w:product a mp:Product .",
         ]
         if self.scope:
-            lines.append(f"<{W.application}> <{MP.appliesFor}> <{self.scope}> .")
+            lines.append(f"w:application mp:appliesFor <{self.scope}> .")
+            lines.append(f"w:product mp:claimsProduct <{self.scope}> .")
         if self.variant:
-            lines.append(f"<{W.product}> <{MP.selectedVariant}> {Literal(self.variant, lang='zh').n3()} .")
+            lines.append(f"w:product mp:selectedVariant {Literal(self.variant, lang='zh').n3()} .")
         return "\n".join(lines) + "\n"
 
     def value_nodes(self, missed: frozenset[str], dropped: frozenset[str]) -> str:
@@ -326,8 +357,8 @@ class _Plan:
 
     def holder(self, node: str, p: Parameter) -> str:
         if self.owners[p.id].kind == "indicator":
-            return f"<{W.product}> <{MP.indicatorValue}> <{node}> .\n"
-        return f"<{W.application}> <{MP.commitment}> <{node}> .\n"
+            return f"w:product mp:indicatorValue <{node}> .\n"
+        return f"w:application mp:commitment <{node}> .\n"
 
     def fragment_text(self, fragment: Fragment, missed: frozenset[str], body: str | None = None) -> str:
         count = 1
@@ -337,6 +368,40 @@ class _Plan:
             count = int(_num(bad if p.id in missed else good))
         text = body if body is not None else fragment.body
         return "".join(self.filler.fill(text, i, missed) for i in range(1, count + 1))
+
+    def document(self, lang: str) -> tuple[str, list[str]]:
+        """The template of this scope: every field the checks read, each value left as :data:`FILL`, with a comment
+        naming the clause it serves and what it requires; and the example's values, in the order of the blanks."""
+        zh = lang == "zh"
+        blanks: list[str] = []
+        prefixes = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in self.filler.namespaces.items() if p)
+        out = [prefixes, self.skeleton()]
+        for node, p in self.values.items():
+            clause = self.owners[p.id]
+            good, _ = boundary(p)
+            out.append(f"\n# {clause.section} “{' '.join(clause.text.split())[:90]}”\n")
+            subject = p.subject if zh else (p.subject_en or p.subject)
+            need = expected_text(p, lang)
+            code = p.unit_code
+            unit = (f"；单位代码 {code}" if zh else f"; unit code {code}") if code else ""
+            out.append(f"# {subject}：{need}{unit}\n" if zh else f"# {subject}: {need}{unit}\n")
+            text = self.holder(node, p) + value_triples(URIRef(node), p, good)
+            items = good if isinstance(good, tuple) else (good,)
+            for item in items:
+                blanks.append(literal(item))
+                text = text.replace(" " + literal(item), " " + FILL, 1)
+            out.append(text)
+        for fragment in self.fragments:
+            if fragment.negative:
+                continue  # the facts of a negative clause (an incident at the edge of a window) are no template
+            clauses = sorted(local_name(c) for c in fragment.clauses)
+            out.append(f"\n# {'条款' if zh else 'clauses'}: {', '.join(clauses)}\n")
+            count = 1
+            if fragment.repeat is not None:
+                count = int(_num(boundary(self.filler.params[fragment.repeat])[0]))
+            for i in range(1, count + 1):
+                out.append(self.filler.fill(fragment.body, i, blanks=blanks))
+        return "".join(out), blanks
 
     def graph(
         self,
@@ -366,6 +431,11 @@ class _Plan:
         return graph
 
 
+def template_document(kb: KnowledgeBase, policy: str, scope: str | None, lang: str = "zh") -> tuple[str, list[str]]:
+    """The template of ``scope`` (values left as :data:`FILL`) and the example's values for its blanks, in order."""
+    return _plan(kb, policy, scope).document(lang)
+
+
 def _plan(kb: KnowledgeBase, policy: str, scope: str | None) -> _Plan:
     fragments, wg = _fragments(kb, policy)
     applicability = Applicability(kb, policy, [scope] if scope else [])
@@ -373,7 +443,13 @@ def _plan(kb: KnowledgeBase, policy: str, scope: str | None) -> _Plan:
     shaped = kb.shaped_clauses(policy)
     params = {p.id: p for c in kb.clauses(policy) for p in c.parameters}
     owners = {p.id: c for c in kb.clauses(policy) for p in c.parameters}
-    variants = [p.variant for c in applicable for p in c.parameters if p.variant and c.check == "shape"]
+    variants = [
+        p.variant
+        for c in applicable
+        if c.check == "shape" and c.id not in shaped and c.kind != "scope"
+        for p in c.parameters
+        if p.variant
+    ]
     variant = variants[0] if variants else None
     values: dict[str, Parameter] = {}
     for clause in applicable:

@@ -166,3 +166,55 @@ def test_prove_json_lists_counts() -> None:
     data = json.loads(out.stdout)
     assert data[0]["policy"] == "aimd_jiebang"
     assert len(data[0]["machine_checked"]) >= len(data[0]["proven"]) > 0
+
+
+def test_an_ambiguous_unit_is_switchable(kb: KnowledgeBase) -> None:
+    """频率5-12Hz: recorded as printed (Hz), switchable to the MHz reading; the report says which reading ran."""
+    scope = next(s for s in scopes(kb, "2025_national") if s and s.endswith("/a1-p05"))
+    w = witness(kb, "2025_national", scope)
+    node = next(n for n in w.graph.objects(W.product, MP.indicatorValue) if "a1-p05-i4-p1" in str(n))
+    for prop in (MP.minValue, MP.maxValue, MP.unitCode):
+        w.graph.remove((node, prop, None))
+    w.graph.add((node, MP.minValue, Literal(5)))
+    w.graph.add((node, MP.maxValue, Literal(12)))
+    w.graph.add((node, MP.unitCode, Literal("MHz")))
+
+    def status(**kwargs: object) -> tuple[str, list[str]]:
+        report = validate(w.graph, "2025_national", lang="en", as_of=w.as_of, kb=kb, **kwargs)  # type: ignore[arg-type]
+        return {r.clause.rsplit("/", 1)[-1]: r.status for r in report.results}["a1-p05-i4"], report.notes
+
+    assert status()[0] == "fail"  # as printed: 5-12 MHz does not cover 5-12 Hz
+    read, notes = status(readings={"a1-p05-i4-p1": "MHz"})
+    assert read == "pass" and any("read as 'MHz'" in n for n in notes)
+    w.graph.remove((node, MP.unitCode, None))
+    w.graph.add((node, MP.unitCode, Literal("Hz")))  # 5-12 Hz: covers the printed range, not 5-12 MHz
+    assert status()[0] == "pass"
+    assert status(readings={"a1-p05-i4-p1": "MHz"})[0] == "fail"
+    with pytest.raises(Exception, match="no reading 'GHz'"):
+        validate(w.graph, "2025_national", kb=kb, readings={"a1-p05-i4-p1": "GHz"})
+
+
+@pytest.mark.parametrize("policy", NOTICES)
+def test_a_template_filled_with_the_examples_values_conforms(kb: KnowledgeBase, policy: str) -> None:
+    """The template lists every field the scope's checks read; unfilled it passes nothing it serves; filled with the
+    example's values (in the order of its blanks) it conforms."""
+    from medpolicy.template import template_turtle
+    from medpolicy.witness import FILL, template_document
+
+    for scope in scopes(kb, policy)[:2]:
+        text = template_turtle(policy, scope, "en", kb)
+        _, values = template_document(kb, policy, scope, "en")
+        assert text.count(FILL) == len(values) > 0
+        blank = validate(Graph().parse(data=text, format="turtle"), policy, lang="en", kb=kb)
+        served = {r.clause for r in blank.results if r.status in ("fail", "warning")}
+        assert not any(r.status == "pass" and r.clause in served for r in blank.results)
+        filled = text
+        for value in values:
+            filled = filled.replace(FILL, value, 1)
+        w = witness(kb, policy, scope)
+        report = validate(Graph().parse(data=filled, format="turtle"), policy, lang="en", as_of=w.as_of, kb=kb)
+        if _has_witness(policy):
+            assert report.conforms, [(r.clause, r.message) for r in report.failed]
+        else:  # only the parameter values are templated yet: their clauses all pass once filled
+            valued = {c.id for c in kb.clauses(policy) for p in c.parameters if p in w.values.values()}
+            assert valued and not valued & {r.clause for r in report.failed}
