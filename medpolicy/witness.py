@@ -223,7 +223,7 @@ def _fragments(kb: KnowledgeBase, policy: str) -> tuple[list[Fragment], Graph]:
             for m in wg.objects(node, MP.miss)
         )
         positive = [s for s in shape_ids if shapes.value(URIRef(s), MP.emptyTargetPasses) != Literal(True)]
-        negative = len(positive) < len(shape_ids)
+        negative = not positive
         drop = frozenset(str(c) for s in positive for c in shapes.objects(URIRef(s), MP.clause))
         repeated = None if repeat is None else str(repeat)
         out.append(Fragment(node, tuple(sorted(shape_ids)), clauses, str(body), repeated, misses, negative, drop))
