@@ -67,14 +67,28 @@ class PolicyProof(BaseModel):
 
 
 def machine_checked(kb: KnowledgeBase, policy: str) -> list[Clause]:
-    """Clauses ``validate`` decides by machine: checked by shape, with a shape or parameters (scope clauses: with
-    parameters)."""
+    """Clauses ``validate`` decides by machine: checked by shape, with a shape or parameters. A product, scenario
+    or direction clause counts when the applicant gives values for it or a witness fragment states facts for it;
+    one whose shape only reads the choice of scope itself is decided by that choice (see the empty-application
+    test) and is not counted."""
     shaped = kb.shaped_clauses(policy)
+    fragments = {c for f in _fragment_clauses(kb, policy) for c in f}
     return [
         c
         for c in kb.clauses(policy)
-        if c.check == "shape" and (bool(c.parameters) if c.kind == "scope" else (c.id in shaped or bool(c.parameters)))
+        if c.check == "shape"
+        and (
+            (c.id in shaped or bool(c.parameters))
+            if c.kind != "scope"
+            else bool(c.parameters) and (c.id not in shaped or c.id in fragments)
+        )
     ]
+
+
+def _fragment_clauses(kb: KnowledgeBase, policy: str) -> list[frozenset[str]]:
+    from medpolicy.witness import fragments
+
+    return [f.clauses for f in fragments(kb, policy)]
 
 
 def _statuses(report: Report) -> dict[str, tuple[str, str]]:

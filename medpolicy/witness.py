@@ -27,6 +27,7 @@ from medpolicy.namespaces import MP
 __all__ = [
     "W",
     "alternatives",
+    "fragments",
     "Mutation",
     "Witness",
     "boundary",
@@ -230,6 +231,11 @@ def _fragments(kb: KnowledgeBase, policy: str) -> tuple[list[Fragment], Graph]:
         out.append(Fragment(node, tuple(sorted(shape_ids)), clauses, str(body), repeated, misses, negative, drop))
     out.sort(key=lambda f: f.shapes)
     return out, wg
+
+
+def fragments(kb: KnowledgeBase, policy: str) -> list[Fragment]:
+    """The witness fragments of ``policy`` (``witness.ttl``)."""
+    return _fragments(kb, policy)[0]
 
 
 def _as_of(kb: KnowledgeBase, policy: str, wg: Graph) -> dt.date:
