@@ -27,6 +27,8 @@ def errors(func: F) -> F:
             # an error about a field of the applicant data (found after parsing) names the input file too
             if exc.file is None and (exc.where or "").startswith("field ") and isinstance(kwargs.get("file"), str):
                 exc.file = kwargs["file"]
+            if exc.argument and not exc.where:  # the library names its parameter; here it is a flag
+                exc.where = "--" + exc.argument.replace("_", "-")
             message = str(exc)
             click.echo(f"medpolicy: error: {message if len(message) <= 2000 else message[:2000] + ' …'}", err=True)
             sys.exit(exc.exit_code)

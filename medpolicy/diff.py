@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
-from medpolicy.errors import InputError, MedpolicyError
+from medpolicy.errors import InputError, MedpolicyError, UnknownArgumentError
 from medpolicy.kb import KnowledgeBase, local_name
 from medpolicy.models import Clause, Parameter, Value
 
@@ -911,10 +911,12 @@ def _known_topics(kb: KnowledgeBase) -> set[str]:
 
 def _check_filters(kb: KnowledgeBase, topic: str | None, product: str | None, used: set[str]) -> None:
     if topic is not None and topic not in _known_topics(kb) | used:
-        raise InputError(f"unknown topic {topic!r} (see ontology/topics.ttl)", where="--topic")
+        raise UnknownArgumentError(f"unknown topic {topic!r} (see ontology/topics.ttl)", argument="topic")
     if product is not None and product not in _broader(kb):
         families = sorted(_broader(kb))
-        raise InputError(f"unknown product family {product!r}; known: {', '.join(families)}", where="--product")
+        raise UnknownArgumentError(
+            f"unknown product family {product!r}; known: {', '.join(families)}", argument="product"
+        )
 
 
 def _selected(kb: KnowledgeBase, policy: str, topic: str | None, product: str | None) -> list[Clause]:
@@ -1066,7 +1068,7 @@ def applicant_files(folder: Path) -> list[Path]:
     from medpolicy.inputs import FORMATS
 
     if not folder.is_dir():
-        raise InputError("not a folder", file=str(folder), where="--applicants")
+        raise InputError("not a folder", file=str(folder), argument="applicants")
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in FORMATS)
 
 

@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import BNode, Node
 
 from medpolicy.applicability import Applicability
-from medpolicy.errors import InputError, PolicyLoadError
+from medpolicy.errors import InputError, PolicyLoadError, UnknownArgumentError
 from medpolicy.explain import expected_text, fix_hint, found_text, unit_text
 from medpolicy.inputs import quiet_rdflib, read_graph
 from medpolicy.kb import KnowledgeBase, local_name
@@ -112,7 +112,7 @@ def validate(
     import pyshacl
 
     if lang not in {"zh", "en"}:
-        raise InputError(f"unknown language {lang!r}; use zh or en", where="--lang")
+        raise UnknownArgumentError(f"unknown language {lang!r}; use zh or en", argument="lang")
     kb = kb or KnowledgeBase.default()
     as_of = as_of or dt.date.today()
     applicant = source if isinstance(source, Graph) else read_graph(source, input_format)
