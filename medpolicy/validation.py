@@ -19,6 +19,7 @@ from rdflib.term import BNode, Node
 from medpolicy.applicability import Applicability
 from medpolicy.errors import InputError, PolicyLoadError, UnknownArgumentError
 from medpolicy.explain import expected_text, fix_hint, found_text, unit_text
+from medpolicy.finding_numbers import finding_numbers
 from medpolicy.inputs import quiet_rdflib, read_graph
 from medpolicy.kb import KnowledgeBase, local_name
 from medpolicy.models import Clause, Parameter
@@ -275,6 +276,7 @@ def _trace(
         message=message,
         hint=None if param is None else fix_hint(param, lang),
         severity="warning" if result.warning else "violation",
+        **finding_numbers(data, prepared.original, param, value_node, result.value, focus),
     )
     return [(c, finding) for c in clause_ids]
 
