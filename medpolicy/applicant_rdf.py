@@ -140,6 +140,16 @@ class _Reader:
         return data
 
 
+def _shorten(value: Any, prefix: str) -> Any:
+    if isinstance(value, str) and value.startswith(prefix) and "/" not in value[len(prefix) :]:
+        return value[len(prefix) :]
+    if isinstance(value, list):
+        return [_shorten(v, prefix) for v in value]
+    if isinstance(value, dict):
+        return {k: _shorten(v, prefix) for k, v in value.items()}
+    return value
+
+
 def from_graph(graph: Graph) -> tuple[Application, list[str]]:
     """The one application of ``graph`` as the applicant model, and the triples (N-Triples) no field reads."""
     reader = _Reader(graph)
@@ -178,5 +188,6 @@ def from_graph(graph: Graph) -> tuple[Application, list[str]]:
             data[name] = reader.model(cls, node)
     for item in data.get("evidence", []):
         item.pop("clause", None)
+    data = _shorten(data, f"{POLICY}{data['policy']}/")  # clause and parameter ids as the policy's local ids
     left = sorted(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph if (s, p, o) not in reader.read)
     return Application.model_validate(data), left

@@ -17,7 +17,7 @@ def test_demo_runs_every_example_in_a_fresh_process() -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Traceback" not in done.stdout + done.stderr
-    applicants = [p for pid in NOTICES for p in (ROOT / "examples" / pid).glob("*.ttl")]
+    applicants = [p for pid in NOTICES for p in (ROOT / "examples" / pid).iterdir() if p.suffix in (".ttl", ".json")]
     timelines = list((ROOT / "examples" / "timelines").iterdir())
     summary = re.search(
         r"demo: (\d+) policies, (\d+) applicants validated, (\d+) timelines run, (\d+) files", done.stdout
