@@ -224,3 +224,10 @@ def test_schema_has_chinese_and_english_titles() -> None:
             assert prop["title"] == f"{prop['x-title-zh']} / {prop['x-title-en']}", (name, field)
     funds = data["properties"]["central_funds"]
     assert funds["x-iri"] == str(MP.centralFunds) and "万元" in funds["x-description-zh"]
+
+
+def test_the_bundled_json_example_is_the_turtle_example() -> None:
+    """examples/chongqing/pass.json is pass.ttl in the JSON model: the two cannot drift apart."""
+    application, _ = from_graph(read_graph(ROOT / "examples" / "chongqing" / "pass.ttl"))
+    bundled = Application.model_validate_json((ROOT / "examples" / "chongqing" / "pass.json").read_text("utf-8"))
+    assert bundled == application
