@@ -70,6 +70,9 @@ class Value(_Model):
     unit: str | None = Field(default=None, description="unit code in pint syntax, e.g. mT, ns, percent")
     answer: bool | None = None
     text: str | None = None
+    date_value: dt.date | None = Field(default=None, description="a date, e.g. when a certificate was obtained")
+    min_value: Decimal | None = Field(default=None, description="lower end of a range the product covers")
+    max_value: Decimal | None = Field(default=None, description="upper end of a range the product covers")
 
 
 class RdFigure(_Model):
@@ -100,7 +103,9 @@ class IntellectualProperty(_Item):
 
 
 class Incident(_Item):
-    incident_date: dt.date
+    incident_date: dt.date | None = Field(
+        default=None, description="an incident without a date cannot be placed outside a window: it counts"
+    )
     major: bool
     incident_kind: str | None = Field(default=None, description="e.g. quality, safety, environmental")
 
@@ -206,8 +211,9 @@ class Application(_Model):
 
     def _value(self, v: Value) -> dict[str, Any]:
         data: dict[str, Any] = {"type": "ParameterValue", "parameter": self._iri(v.parameter)}
-        if v.value is not None:
-            data["value"] = str(v.value)
+        for key in ("value", "min_value", "max_value", "date_value"):
+            if getattr(v, key) is not None:
+                data[key] = str(getattr(v, key))
         for key in ("unit", "answer", "text"):
             if getattr(v, key) is not None:
                 data[key] = getattr(v, key)

@@ -39,7 +39,9 @@ APPLICANT_CLASSES = {
 }
 POLICY_CLASSES = {MP.PolicyDocument, MP.Clause, MP.Parameter, MP.Regulation}
 # annotations of shapes and parameters, never said by an applicant
-SHAPE_TERMS = {MP.clause, MP.thresholdParameter, MP.checksParameters, MP.token}
+SHAPE_TERMS = {MP.clause, MP.thresholdParameter, MP.checksParameters, MP.token, MP.emptyTargetPasses, MP.readingName}
+# the witness generator's annotations of shapes (docs/witness.md)
+SHAPE_TERMS |= {MP.witness, MP.turtle, MP.repeat, MP.miss, MP.witnessAsOf}
 # fields that shape the model rather than name a term (see medpolicy.applicant_schema.STRUCTURAL)
 NOT_TERMS = {"kind", "units", "consortium_name", "consortium_name_en"}
 EXAMPLES = sorted(p for pid in NOTICES for p in (ROOT / "examples" / pid).glob("*.ttl"))
