@@ -348,10 +348,10 @@ def screen(files: tuple[str, ...], policy: str | None, fmt: str, as_of: Any, no_
 @main.command()
 @_errors
 def schema() -> None:
-    """Print the JSON Schema of the applicant model (for form builders); see medpolicy.applicant."""
-    from medpolicy.applicant import Application
+    """Print the JSON Schema of the applicant model (for form builders), titled in Chinese and English."""
+    from medpolicy.applicant_schema import schema as build
 
-    click.echo(json.dumps(Application.model_json_schema(), ensure_ascii=False, indent=2))
+    click.echo(json.dumps(build(), ensure_ascii=False, indent=2))
 
 
 def _register_commands() -> None:

@@ -1261,12 +1261,28 @@ def _file_as_of(path: Path) -> dt.date | None:
 
 
 def applicant_files(folder: Path) -> list[Path]:
-    """The RDF files of a folder (by extension), sorted."""
+    """The RDF files of a folder and its subfolders (by extension; hidden ones skipped), sorted.
+
+    A folder without any raises :class:`InputError` naming the folder and the extensions looked for.
+    """
     from medpolicy.inputs import FORMATS
 
     if not folder.is_dir():
-        raise InputError("not a folder", file=str(folder), where="--applicants")
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in FORMATS)
+        raise InputError("not a folder", file=str(folder), argument="applicants")
+    found = sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in FORMATS
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+    if not found:
+        raise InputError(
+            f"no applicant files ({', '.join(sorted(FORMATS))}) in the folder or its subfolders",
+            file=str(folder),
+            argument="applicants",
+        )
+    return found
 
 
 def diff_applicants(

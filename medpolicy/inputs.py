@@ -537,9 +537,11 @@ def _plain_application(data: Any, name: str) -> Graph | None:
             file=name,
             where=f"field {field}",
         ) from exc
+    # the bundled context is a file of the package: read it before the guard, which refuses every file read
+    document = json.dumps(application.to_jsonld(), ensure_ascii=False)
     try:
         with no_fetching(name), quiet_rdflib():
-            return application.to_graph()
+            return Graph().parse(data=document, format="json-ld")
     except InputError:
         raise
     except Exception as exc:
@@ -581,6 +583,28 @@ def guess_format(name: str) -> str:
 def _where(message: str) -> str | None:
     match = re.search(r"line (\d+)", message)
     return f"line {match.group(1)}" if match else None
+
+
+def _syntax_message(exc: Exception, fmt: str, text: str) -> str:
+    """The parser's reason (not only its first line, which for Turtle is "at line N of <>:") and the line itself."""
+    raw = str(exc).strip()
+    lines = [ln.strip() for ln in raw.splitlines() if ln.strip()]
+    reason = next((m.group(1) for ln in lines if (m := re.match(r"Bad syntax \((.*)\) at \^ in:", ln))), None)
+    if reason is None:
+        reason = next((ln for ln in lines if not re.fullmatch(r"at line \d+ of <[^>]*>:?", ln)), type(exc).__name__)
+    message = f"not valid {fmt}: {_printable(reason[:300])}"
+    match = re.search(r"line (\d+)", raw)
+    if match and text:
+        number = int(match.group(1))
+        source = text.splitlines()
+        # the parser may stop after a comment or blank line: show the last line with statements up to there
+        at = min(number, len(source))
+        while at > 1 and (not source[at - 1].strip() or source[at - 1].lstrip().startswith("#")):
+            at -= 1
+        if 0 < at <= len(source) and source[at - 1].strip():
+            shown = _printable(source[at - 1].strip())
+            message += f"; line {at} reads: {shown[:160]}{' …' if len(shown) > 160 else ''}"
+    return message
 
 
 def _read_bytes(name: str, limits: Limits) -> bytes:
@@ -652,8 +676,7 @@ def read_graph(
             f"nested too deeply to parse (limit max_depth, MEDPOLICY_MAX_DEPTH={limits.max_depth})", file=name
         ) from exc
     except Exception as exc:  # each rdflib parser has its own exception types
-        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"not valid {fmt}: {_printable(message[:300])}", file=name, where=_where(str(exc))) from exc
+        raise InputError(_syntax_message(exc, fmt, text), file=name, where=_where(str(exc))) from exc
     graph = Graph()
     for prefix, namespace in sink.namespaces():
         graph.bind(prefix, namespace, override=False)

@@ -89,7 +89,7 @@ class KnowledgeBase:
     def policy_dir(self, policy: str) -> Path:
         if policy not in self.policy_ids:
             raise UnknownPolicyError(
-                f"unknown policy {policy!r}; known: {', '.join(self.policy_ids)}", where="--policy"
+                f"unknown policy {policy!r}; known: {', '.join(self.policy_ids)}", argument="policy"
             )
         return self.root / "policies" / policy
 
@@ -231,6 +231,9 @@ class KnowledgeBase:
     def clauses(self, policy: str | None = None, kind: str | None = None, topic: str | None = None) -> list[Clause]:
         """Clauses in document order, optionally filtered by policy, kind token and topic name."""
         pids: Iterable[str] = [policy] if policy else self.policy_ids
+        from medpolicy.arguments import check_kind_topic
+
+        check_kind_topic(self, kind, topic)
         out: list[Clause] = []
         for pid in pids:
             self.policy_dir(pid)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from medpolicy.report import ClauseResult, Report
+from medpolicy.sections import section_en
 
 __all__ = ["report_markdown", "report_text"]
 
@@ -41,13 +42,16 @@ def _headline(report: Report) -> str:
 
 def _detail(r: ClauseResult, lang: str) -> list[str]:
     label = _STATUS[lang][r.status]
-    lines = [f"[{label}] {r.section} {r.clause.rsplit('/', 1)[-1]}", f"  “{r.text}”"]
+    section = section_en(r.section) if lang == "en" else r.section
+    lines = [f"[{label}] {section} {r.clause.rsplit('/', 1)[-1]}", f"  “{r.text}”"]
     if lang == "en" and r.gloss:
         lines.append(f"  ({r.gloss})")
     for f in r.findings or []:
         who = f"{f.focus} — " if f.focus else ""
         if f.value is not None and f.expected is not None:
             lines.append(f"  - {who}{f.path or ''}: {f.value} → {'要求' if lang == 'zh' else 'required'} {f.expected}")
+            if f.message and f.message not in (f.value, f.expected):  # the why: a window's years, a unit …
+                lines.append(f"    {f.message}")
         else:
             lines.append(f"  - {who}{f.message}")
         if f.hint:
@@ -76,7 +80,7 @@ def report_text(report: Report) -> str:
         note = "已忽略的不可信三元组" if lang == "zh" else "untrusted triples ignored"
         out.append(f"{note}: {len(report.ignored_triples)}")
     for note_line in report.notes:
-        out.append(f"note: {note_line}")
+        out.append(f"{'说明' if lang == 'zh' else 'note'}: {note_line}")
     return "\n".join(out)
 
 
@@ -91,9 +95,10 @@ def report_markdown(report: Report) -> str:
             continue
         text = r.text.replace("|", "\\|").replace("\n", " ")
         msg = r.message.replace("|", "\\|").replace("\n", " ")
-        out.append(f"| {r.section} | {_STATUS[lang][r.status]} | {text} | {msg} |")
+        section = section_en(r.section) if lang == "en" else r.section
+        out.append(f"| {section} | {_STATUS[lang][r.status]} | {text} | {msg} |")
     passed = [r for r in report.results if r.status == "pass"]
     out += ["", f"{'通过的条款' if zh else 'Clauses met'}: {len(passed)}"]
     for r in passed:
-        out.append(f"- {r.section} {r.text[:60]}")
+        out.append(f"- {section_en(r.section) if lang == 'en' else r.section} {r.text[:60]}")
     return "\n".join(out) + "\n"

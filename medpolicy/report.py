@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from medpolicy.models import Value as ParameterValue
+
 __all__ = ["ClauseResult", "Finding", "Report", "Status"]
 
 Status = Literal["pass", "fail", "manual", "not_applicable", "warning"]
@@ -27,6 +29,15 @@ class Finding(BaseModel):
         default="engine",
         description="engine: a SHACL result; absent: the facts a shape reads are not given; value: an unusable value",
     )
+    # the numbers behind the display strings (medpolicy.finding_numbers); None where not known
+    node: str | None = Field(default=None, description="IRI of the node concerned (nearest IRI for a blank node)")
+    parameter: str | None = Field(default=None, description="IRI of the parameter the value is checked against")
+    found: float | None = Field(default=None, description="the value found, in the threshold's unit")
+    found_as_given: float | None = Field(default=None, description="the value as the applicant gave it")
+    unit_as_given: str | None = Field(default=None, description="the unit code the applicant gave")
+    threshold: ParameterValue = Field(default=None, description="the threshold value")
+    unit: str | None = Field(default=None, description="unit code of the threshold (pint syntax)")
+    comparator: str | None = Field(default=None, description=">= > <= < == != in between bool before after")
 
 
 class ClauseResult(BaseModel):

@@ -300,7 +300,7 @@ def screen(
         found = {str(g.value(app, MP.forPolicy)) for _, g, app in entries}
         ids = {pid for pid in kb.policy_ids if kb.policy(pid).iri in found}
         if len(ids) != 1:
-            raise InputError("say which policy with --policy (the applications name none or several)", where="--policy")
+            raise InputError("say which policy (the applications name none or several)", argument="policy")
         policy = ids.pop()
     reports = {
         name: validate(g, policy, lang=lang, as_of=as_of, kb=kb) if validate_each else _empty(kb, policy, lang, as_of)

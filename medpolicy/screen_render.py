@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from medpolicy.render import table
 from medpolicy.screen import ScreenResult
+from medpolicy.sections import section_en
 
 __all__ = ["screen_markdown", "screen_text"]
 
@@ -45,7 +46,8 @@ def screen_text(result: ScreenResult, lang: str) -> str:
     ]
     for f in result.findings:
         mark = ("警告" if zh else "warning") if f.severity == "warning" else ("不满足" if zh else "FAIL")
-        out += ["", f"[{mark}] {f.section} {f.clause.rsplit('/', 1)[-1]} ({f.rule})", f"  “{f.text}”", f"  {f.message}"]
+        section = f.section if zh else section_en(f.section)
+        out += ["", f"[{mark}] {section} {f.clause.rsplit('/', 1)[-1]} ({f.rule})", f"  “{f.text}”", f"  {f.message}"]
         if f.voids:
             out.append("  " + ("相关申报均视为无效" if zh else "all these applications are void"))
     return "\n".join(out)
@@ -58,5 +60,5 @@ def screen_markdown(result: ScreenResult, lang: str) -> str:
     out += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
     out += ["", "## " + ("跨申报问题" if zh else "Cross-application findings"), ""]
     for f in result.findings:
-        out.append(f"- **{f.section}** “{f.text}” — {f.message}")
+        out.append(f"- **{f.section if zh else section_en(f.section)}** “{f.text}” — {f.message}")
     return "\n".join(out) + "\n"

@@ -31,7 +31,7 @@ from typing import Any, Literal, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from medpolicy.engine import RuleEngine, isolated
-from medpolicy.errors import InputError, PolicyLoadError
+from medpolicy.errors import InputError, PolicyLoadError, UnknownArgumentError
 from medpolicy.kb import KnowledgeBase
 from medpolicy.models import Clause, Parameter
 from medpolicy.workdays import UNITS, WorkdayCalendar, add_months, months_and_days, shift
@@ -221,7 +221,7 @@ def load_procedure(policy: str, kb: KnowledgeBase | None = None) -> Procedure:
     kb = kb or KnowledgeBase.default()
     path = kb.policy_dir(policy) / "procedure.toml"
     if not path.is_file():
-        raise InputError(f"policy {policy!r} has no procedure (no {path.name} in its folder)", where="--policy")
+        raise InputError(f"policy {policy!r} has no procedure (no {path.name} in its folder)", argument="policy")
     try:
         spec = ProcedureSpec.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
     except tomllib.TOMLDecodeError as exc:
@@ -1236,7 +1236,7 @@ def timeline(
     The statechart runs in a child process: nothing is shared between two calls.
     """
     if lang not in ("zh", "en"):
-        raise InputError(f"unknown language {lang!r}; use zh or en", where="--lang")
+        raise UnknownArgumentError(f"unknown language {lang!r}; use zh or en", argument="lang")
     procedure = load_procedure(policy, kb)
     name = str(source) if isinstance(source, str | Path) else "events"
     events = prepare_events(procedure, read_events(source, input_format), name)

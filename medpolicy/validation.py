@@ -20,10 +20,12 @@ from rdflib.term import BNode, Node
 from medpolicy.applicability import Applicability
 from medpolicy.calls import call_status
 from medpolicy.engine_shacl import run_shacl
-from medpolicy.errors import InputError, PolicyLoadError
+from medpolicy.errors import InputError, PolicyLoadError, UnknownArgumentError
 from medpolicy.explain import expected_text, fix_hint, found_text, unit_text
+from medpolicy.finding_numbers import finding_numbers
 from medpolicy.inputs import quiet_rdflib, read_graph
 from medpolicy.kb import KnowledgeBase, local_name
+from medpolicy.labels import display_literal, property_label
 from medpolicy.models import Clause, Parameter
 from medpolicy.namespaces import MP, SH
 from medpolicy.prepare import Prepared, prepare
@@ -60,6 +62,8 @@ def _label(graph: Graph, node: Node | None, lang: str, depth: int = 0) -> str | 
         return None
     best: str | None = None
     for prop in _LABELS:
+        if prop == MP.creditCode and lang == "en" and isinstance(node, URIRef):
+            continue  # a name, not a code: the IRI's last segment below
         for value in graph.objects(node, prop):
             if isinstance(value, Literal):
                 if value.language == lang:
@@ -119,7 +123,7 @@ def validate(
     reference; see :mod:`medpolicy.engine_shacl`).
     """
     if lang not in {"zh", "en"}:
-        raise InputError(f"unknown language {lang!r}; use zh or en", where="--lang")
+        raise UnknownArgumentError(f"unknown language {lang!r}; use zh or en", argument="lang")
     kb = kb or KnowledgeBase.default()
     as_of = as_of or dt.date.today()
     applicant = source if isinstance(source, Graph) else read_graph(source, input_format)
@@ -291,15 +295,19 @@ def _trace(
         found = found_text(
             prepared.original.get(value_node), None if normalised is None else str(normalised), param, lang
         )
-        if found is None and boolean is not None:
-            found = str(boolean).lower()
+        if found is None and isinstance(boolean, Literal):
+            found = display_literal(boolean, lang)
         notes = prepared.notes.get(value_node, [])
         if notes:
             message = "；".join(n[0] for n in notes) if lang == "zh" else "; ".join(n[1] for n in notes)
     elif result.value is not None and param is not None and str(result.value) == param.id:
         found = "未提供" if lang == "zh" else "not given"
     elif result.value is not None:
-        found = str(result.value) if isinstance(result.value, Literal) else _label(data, result.value, lang)
+        found = (
+            display_literal(result.value, lang)
+            if isinstance(result.value, Literal)
+            else _label(data, result.value, lang)
+        )
         if found is not None and param is not None and isinstance(result.value, Literal):
             found = f"{found} {unit_text(param, lang)}".strip()
     elif result.component in _COUNTS and result.focus is not None and result.shape is not None:
@@ -310,12 +318,17 @@ def _trace(
         focus_iri=None if focus is None or isinstance(focus, BNode) else str(focus),
         path=param.subject
         if param is not None and lang == "zh"
-        else (param.subject_en if param is not None else (None if result.path is None else local_name(result.path))),
+        else (
+            param.subject_en
+            if param is not None
+            else (None if result.path is None else property_label(result.path, lang))
+        ),
         value=found,
         expected=None if param is None else expected_text(param, lang),
         message=message,
         hint=None if param is None else fix_hint(param, lang),
         severity="warning" if result.warning else "violation",
+        **finding_numbers(data, prepared.original, param, value_node, result.value, focus),
     )
     return [(c, finding) for c in clause_ids]
 

@@ -99,3 +99,36 @@ def test_plain_json_with_a_wrong_field_names_it(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["validate", str(path), "--policy", "aimd_jiebang"])
     assert result.exit_code == 2
     assert "units.0.legal_person" in result.output and "Traceback" not in result.output
+
+
+def test_plain_json_applicant_validates_in_a_fresh_process(tmp_path: Path) -> None:
+    """The bundled JSON-LD context is read from the package, never refused as a fetch, in a new interpreter."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "applicant.json"
+    path.write_text(_app().model_dump_json(exclude_none=True), encoding="utf-8")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "medpolicy",
+            "validate",
+            str(path),
+            "--policy",
+            "aimd_jiebang",
+            "--lang",
+            "en",
+            "--as-of",
+            "2025-03-01",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout)
+    word_limit = next(r for r in report["results"] if r["clause"].endswith("/a2-form-1-c"))
+    assert word_limit["status"] == "fail" and word_limit["value"] == "620 characters"

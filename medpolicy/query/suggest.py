@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping, Sequence
 
-from medpolicy.errors import InputError
+from medpolicy.errors import UnknownArgumentError
 
 __all__ = ["check_choice", "check_clause_filters", "suggestions"]
 
@@ -33,7 +33,7 @@ def check_choice(
     labels: Mapping[str, Sequence[str]] | None = None,
     hint: str = "",
 ) -> None:
-    """Raise an :class:`InputError` (exit 2) naming the closest known values when ``value`` is not one of them."""
+    """Raise an :class:`UnknownArgumentError` (exit 2) naming the argument and the closest known values."""
     if value is None or value in known:
         return
     close = suggestions(value, known, labels)
@@ -44,7 +44,8 @@ def check_choice(
     message += f" (known: {shown})"
     if hint:
         message += f"; {hint}"
-    raise InputError(message, where=option)
+    # a library error names the parameter (topic, kind …); the CLI shows it as the flag (--topic)
+    raise UnknownArgumentError(message, argument=option.lstrip("-").replace("-", "_"))
 
 
 def check_clause_filters(policy: str | None, kind: str | None, topic: str | None) -> None:

@@ -209,7 +209,7 @@ def create_app() -> FastAPI:
         try:
             return await lib.run(work)
         except InputError as exc:
-            if exc.where == "--policy":
+            if exc.where == "--policy" or exc.argument == "policy":
                 raise ProblemError(404, "unknown-policy", "Unknown policy", exc.message, "policy") from exc
             raise
 

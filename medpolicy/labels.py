@@ -1,0 +1,44 @@
+"""Words for terms and values in the language of the output: a property by its vocabulary label, a boolean as 是/否.
+
+>>> from medpolicy.namespaces import MP
+>>> property_label(MP.claimsProduct, "zh"), property_label(MP.claimsProduct, "en")
+('对应清单产品', 'listed product')
+>>> yes_no(False, "zh"), yes_no(True, "en")
+('否', 'yes')
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rdflib import RDFS, Literal, URIRef
+from rdflib.term import Node
+
+__all__ = ["display_literal", "property_label", "yes_no"]
+
+
+@lru_cache(maxsize=512)
+def _label(iri: str, lang: str) -> str | None:
+    from medpolicy.kb import KnowledgeBase
+
+    ontology = KnowledgeBase.default().ontology
+    return next(
+        (str(o) for o in ontology.objects(URIRef(iri), RDFS.label) if getattr(o, "language", None) == lang), None
+    )
+
+
+def property_label(prop: Node, lang: str) -> str:
+    """The vocabulary's label of a property in ``lang``; its local name only when it has none."""
+    from medpolicy.kb import local_name
+
+    return (_label(str(prop), lang) if isinstance(prop, URIRef) else None) or local_name(prop)
+
+
+def yes_no(value: bool, lang: str) -> str:
+    return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+
+
+def display_literal(value: Literal, lang: str) -> str:
+    """A literal as shown in a report: booleans in words, anything else as written."""
+    python = value.toPython()
+    return yes_no(python, lang) if isinstance(python, bool) else str(value)
