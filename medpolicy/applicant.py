@@ -17,6 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from rdflib import Graph
 
+from medpolicy.errors import InputError
 from medpolicy.kb import kb_root
 from medpolicy.namespaces import POLICY
 
@@ -44,6 +45,7 @@ OrgType = Literal[
 ]
 Grade = Literal["grade-3a", "grade-3b", "grade-3", "grade-2", "grade-1"]
 Recognition = Literal["little-giant", "single-champion", "high-tech"]
+EnterpriseKind = Literal["core-component-manufacturer", "complete-machine-manufacturer", "service-rd-enterprise"]
 
 # Every field name below is a term of ontology/context.jsonld, which maps it to a term of ontology/medpolicy.ttl;
 # tests/test_applicant_model.py holds the four together, and `medpolicy schema` takes the zh/en titles and
@@ -125,6 +127,8 @@ class Unit(_Model):
     legal_person: bool
     registered_in_china: bool
     hospital_grade: Grade | None = None
+    level: Level | None = Field(default=None, description="the unit's administrative level (e.g. provincial)")
+    enterprise_kinds: list[EnterpriseKind] = []
     industry_rank: int | None = None
     recognitions: list[Recognition] = []
     rd_figures: list[RdFigure] = []
@@ -280,8 +284,13 @@ class Application(_Model):
         return data
 
     def to_graph(self, base: str = "https://example.org/applicant/") -> Graph:
-        """The application as RDF in the medpolicy vocabulary (no network: the context is inline)."""
-        return Graph().parse(data=json.dumps(self.to_jsonld(base), ensure_ascii=False), format="json-ld")
+        """The application as RDF in the medpolicy vocabulary (no network: the context is inline).
+
+        Raises :class:`~medpolicy.errors.InputError` when an id or the policy does not make a valid IRI."""
+        try:
+            return Graph().parse(data=json.dumps(self.to_jsonld(base), ensure_ascii=False), format="json-ld")
+        except ValueError as exc:  # rdflib refuses IRIs with control or unpaired characters
+            raise InputError(f"an id or the policy does not make a valid IRI: {exc}", where="id") from exc
 
 
 _NOT_ON_APPLICATION = {

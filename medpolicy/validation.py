@@ -143,6 +143,11 @@ def validate(
             "the applicant graph is nested too deeply to validate",
             file=None if isinstance(source, Graph) else str(source),
         ) from exc
+    except (ValueError, UnicodeError) as exc:  # an IRI or a text the engine cannot read (unpaired surrogates …)
+        raise InputError(
+            f"the applicant graph holds an IRI or text that cannot be validated: {str(exc)[:160]}",
+            file=None if isinstance(source, Graph) else str(source),
+        ) from exc
     if not isinstance(results_graph, Graph):  # pySHACL returns a ValidationFailure for a broken shapes graph
         raise PolicyLoadError(f"the shapes of {policy} cannot be run: {results_graph}", file=f"policies/{policy}")
     nested = set(results_graph.objects(None, SH.detail))
