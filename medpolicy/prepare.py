@@ -493,9 +493,12 @@ def _check_value(data: Graph, policy: Graph, prepared: Prepared, node: Node, par
         return
     try:
         value = convert(amount, given or target, target)
-    except InputError as exc:
-        _invalid(prepared, node, param, f"单位无法换算：{exc.message}", f"unit does not convert: {exc.message}")
-        return
+    except InputError as exc:  # an unknown or incompatible unit is unusable input, not a threshold failure
+        raise InputError(
+            f"unit {given!r} of the value for {_label(policy, param)}: {exc.message}; expected a unit that converts "
+            f"to {target!r}",
+            where=f"field {_label(data, node)} / mp:unitCode",
+        ) from None
     if not math.isfinite(value):
         _invalid(prepared, node, param, f"数值 {amount:.6g} 超出范围", f"value {amount:.6g} is out of range")
         return
