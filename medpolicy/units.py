@@ -157,7 +157,7 @@ class UnitConverter:
     def _ten(self, base: str, exponent: str, code: str) -> Decimal:
         """A scale ``10**N`` with a whole N of at most 12 either way."""
         if base != "10" or not re.fullmatch(r"-?[0-9]{1,2}", exponent) or abs(int(exponent)) > _MAX_SCALE_EXPONENT:
-            raise InputError(f"unknown unit {code!r} (a scale is 10**N with N at most {_MAX_SCALE_EXPONENT})", where="unit")
+            raise InputError(f"unknown unit {code!r} (a scale is 10**N, N at most {_MAX_SCALE_EXPONENT})", where="unit")
         return Decimal(10) ** int(exponent)
 
     def convert(self, value: float | Decimal, from_code: str, to_code: str) -> float:
