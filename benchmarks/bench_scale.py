@@ -14,12 +14,16 @@ import time
 from pathlib import Path
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
 
 ROOT = Path(__file__).resolve().parent.parent
 MP = "https://w3id.org/medpolicy/ontology#"
-MPX = "https://w3id.org/medpolicy/taxonomy#"
-AS_OF = {"2025_national": "2025-10-15", "chongqing": "2025-10-15", "aimd_jiebang": "2025-03-01", "rd_2019": "2019-06-01"}
+MPX = "https://w3id.org/medpolicy/taxonomy/"
+AS_OF = {
+    "2025_national": "2025-10-15",
+    "chongqing": "2025-10-15",
+    "aimd_jiebang": "2025-03-01",
+    "rd_2019": "2019-06-01",
+}
 
 
 def grow(policy: str, units: int, incidents: int, values: int = 0) -> Graph:

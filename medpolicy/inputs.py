@@ -68,6 +68,8 @@ class Limits:
     """Characters of one IRI."""
     max_depth: int = 40
     """Nesting: ``[``/``(`` in Turtle, objects/arrays in JSON, elements in RDF/XML."""
+    max_seconds: int = 60
+    """Wall-clock seconds one validation may take (see :mod:`medpolicy.guard`)."""
 
     @staticmethod
     def env_names() -> dict[str, str]:

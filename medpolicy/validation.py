@@ -19,7 +19,8 @@ from rdflib.term import BNode, Node
 from medpolicy.applicability import Applicability
 from medpolicy.errors import InputError, PolicyLoadError
 from medpolicy.explain import expected_text, fix_hint, found_text, unit_text
-from medpolicy.inputs import quiet_rdflib, read_graph
+from medpolicy.guard import guarded
+from medpolicy.inputs import Limits, quiet_rdflib, read_graph
 from medpolicy.kb import KnowledgeBase, local_name
 from medpolicy.models import Clause, Parameter
 from medpolicy.namespaces import MP, SH
@@ -119,7 +120,7 @@ def validate(
     policy_graph = kb.policy_graph(policy)
     shapes = kb.shapes_graph(policy)
     try:
-        with quiet_rdflib():
+        with quiet_rdflib(), guarded(None if isinstance(source, Graph) else str(source), Limits.from_env().max_seconds):
             prepared = prepare(applicant, policy_graph, kb.ontology, as_of)
             _conforms, results_graph, _text = pyshacl.validate(
                 prepared.graph,  # always a parsed graph: pySHACL would read a str starting with http: as a URL
