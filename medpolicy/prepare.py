@@ -35,6 +35,7 @@ from rdflib.term import Node
 
 from medpolicy.errors import InputError
 from medpolicy.namespaces import BASE, MP, SH
+from medpolicy.normalise import normalise
 from medpolicy.units import convert
 
 __all__ = ["Prepared", "prepare"]
@@ -197,6 +198,8 @@ def prepare(applicant: Graph, policy_graph: Graph, ontology: Graph, as_of: dt.da
             prepared.ignored.append(f"{s.n3()} {p.n3()} {o.n3()}: {reason}")
             continue
         data.add((s, p, o))
+    for node, zh, en in normalise(data, policy_graph, ontology):  # canonical facts first (medpolicy.normalise)
+        prepared.note(node, zh, en)
     _check_facts(data, trust, prepared)
     # role properties are sub-properties of mp:member: every lead or participant is a member
     for prop in _sub_properties(ontology, MP.member) - {MP.member}:
