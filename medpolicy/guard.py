@@ -95,16 +95,34 @@ def _prepared_query(
     return evalQuery(self.graph, strOrQuery, initBindings, base)
 
 
+_CHECKED: set[tuple[str, bool, tuple[str, ...]]] = set()
+
+
 @contextmanager
 def _queries_prepared_once() -> Iterator[None]:
+    from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
     from rdflib.plugins.sparql.processor import SPARQLProcessor
 
     original = SPARQLProcessor.query
+    check = SPARQLQueryHelper.check_invalid_sparql
+
+    def checked_once(self: Any, sparql_text: str, valuenode: Any = None, extravars: Any = None) -> bool:
+        """pySHACL's syntax check of a constraint (six regular expressions), once per text, not per focus node."""
+        key = (sparql_text, valuenode is None, tuple(sorted(extravars or ())))
+        if key not in _CHECKED:
+            check(self, sparql_text, valuenode=valuenode, extravars=extravars)  # raises for an invalid query
+            if len(_CHECKED) > _MAX_PREPARED:
+                _CHECKED.clear()
+            _CHECKED.add(key)
+        return True
+
     SPARQLProcessor.query = _prepared_query
+    SPARQLQueryHelper.check_invalid_sparql = checked_once
     try:
         yield
     finally:
         SPARQLProcessor.query = original
+        SPARQLQueryHelper.check_invalid_sparql = check
 
 
 @contextmanager

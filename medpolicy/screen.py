@@ -353,6 +353,9 @@ def screen(
             report.source = name
             reports[name] = report
             facts += app_facts
+    if not reports and errors:
+        shown = errors[0].message if len(errors) == 1 else f"{errors[0].message} (and {len(errors) - 1} more)"
+        raise InputError(f"no application could be screened: {shown}")
     if policy is None:
         raise InputError("say which policy with --policy (the applications name none or several)", where="--policy")
     rules = load_rules(policy, kb)
@@ -371,7 +374,7 @@ def screen(
 def _error_text(exc: InputError, path: Path) -> str:
     if exc.file is None:
         exc.file = str(path)
-    return str(exc)
+    return " ".join(str(exc).split())[:500]
 
 
 def _policy_of(kb: KnowledgeBase, graph: Graph, app: Node) -> str:
