@@ -7,9 +7,10 @@ does, in order (each change is noted in the report; each refusal is an :class:`I
    differs from one only by case, by look-alike letters (Cyrillic ``а`` for Latin ``a``, fullwidth forms) or,
    for a term of the ontology or taxonomy namespace, by an edit distance of 1–2 is refused, naming the term
    and the one meant. (Ignoring it would drop the fact it carries.)
-2. **Literals are canonical.** Every text literal except display text (labels, comments, titles) is
-   NFKC-normalised — fullwidth forms and CJK compatibility ideographs fold to their unified characters —
-   with zero-width and other format characters (Unicode category Cf) removed and spaces next to Chinese
+2. **Literals are canonical.** Every literal of a text property of the vocabulary (enumerations such as
+   ``mp:textValue``, ``mp:province``, ``mp:incidentKind``, ``mp:unitCode``; not labels or free text such as
+   ``mp:location``) is NFKC-normalised — fullwidth forms and CJK compatibility ideographs fold to their
+   unified characters — with zero-width and other format characters (Unicode category Cf) removed and spaces next to Chinese
    characters dropped; identifiers (``mp:creditCode``, ``mp:certificateNumber``, sub-properties of
    ``dcterms:identifier``) lose all spaces. A changed literal is noted.
 3. **Provinces and enumerated values are Chinese.** A province given only in Latin letters is mapped through
@@ -42,8 +43,7 @@ from medpolicy.namespaces import BASE, MP, MPX, ORG
 
 __all__ = ["canonical_identifier", "canonical_province", "canonical_text", "normalise"]
 
-_DISPLAY = {RDFS.label, RDFS.comment, SKOS.prefLabel, SKOS.altLabel, SKOS.definition, DCTERMS.title,
-            DCTERMS.description}  # fmt: skip
+_FREE_TEXT = {MP.location, MP.text, MP.gloss, MP.quote, MP.interpretation, MP.evidence}
 _IDENTIFIERS = {MP.creditCode, MP.certificateNumber, DCTERMS.identifier}
 # nodes that identify one thing: two IRIs with the same value are the same thing described twice
 _UNIQUE = {MP.creditCode: "unit", MP.certificateNumber: "certificate"}
@@ -152,21 +152,23 @@ class _Vocabulary:
 
 def _check_iris(data: Graph, vocabulary: _Vocabulary) -> None:
     problems: list[str] = []
+    first: Node | None = None
     seen: set[Node] = set()
-    for _s, p, o in data:
+    for s, p, o in data:
         for term, place in ((p, "property"), (o if p == RDF.type else None, "class"), (o, "value")):
             if not isinstance(term, URIRef) or term in seen:
                 continue
             seen.add(term)
             meant = vocabulary.meant(str(term))
             if meant is not None:
-                shown = "".join(c if c.isprintable() and ord(c) < 0x2000 else f"\\u{ord(c):04x}" for c in str(term))
+                first = s if first is None else first
+                shown = "".join(c if c.isascii() and c.isprintable() else f"\\u{ord(c):04x}" for c in str(term))
                 problems.append(
                     f"the {place} <{shown[:120]}> is not a term of the vocabulary; did you mean {_name(URIRef(meant))}?"
                 )
-    if problems:
+    if problems and first is not None:
         more = f" (and {len(problems) - 6} more)" if len(problems) > 6 else ""
-        raise InputError("; ".join(problems[:6]) + more, where="vocabulary")
+        raise InputError("; ".join(problems[:6]) + more, where=f"field {_label(data, first)}")
 
 
 def _provinces(ontology: Graph) -> dict[str, str]:
@@ -214,8 +216,14 @@ def _canonical_literals(data: Graph, ontology: Graph, notes: list[tuple[Node, st
         s for s in ontology.subjects(RDFS.subPropertyOf, DCTERMS.identifier) if isinstance(s, URIRef)
     }
     provinces = _provinces(ontology)
+    # the vocabulary's text properties (enumerations, codes, names of kinds), not free text or display labels
+    texts = {
+        prop
+        for prop, rng in ontology.subject_objects(RDFS.range)
+        if rng in (XSD.string, RDF.langString) and str(prop).startswith(str(MP))
+    } - _FREE_TEXT
     for s, p, o in _texts(data):
-        if p in _DISPLAY:
+        if p not in texts and p not in identifiers:
             continue
         text = str(o)
         if p in identifiers:
@@ -369,6 +377,19 @@ def _roles(data: Graph, ontology: Graph, notes: list[tuple[Node, str, str]]) -> 
                             "that role",
                         )
                     )
+    # a member in no role of the vocabulary is a participating unit: it is counted with the participants
+    roles = set(by_label.values()) - {MP.member}
+    for group, unit in list(data.subject_objects(MP.member)):
+        if not any((group, role, unit) in data for role in roles):
+            data.add((group, MP.participant, unit))
+            notes.append(
+                (
+                    unit,
+                    f"{_label(data, unit)} 仅声明为成员（mp:member 或 org:hasMember），按参与单位计",
+                    f"{_label(data, unit)} is declared only a member (mp:member or org:hasMember); counted as a "
+                    "participant",
+                )
+            )
 
 
 def normalise(data: Graph, policy: Graph, ontology: Graph) -> list[tuple[Node, str, str]]:
