@@ -10,8 +10,8 @@ does, in order (each change is noted in the report; each refusal is an :class:`I
 2. **Literals are canonical.** Every literal of a text property of the vocabulary (enumerations such as
    ``mp:textValue``, ``mp:province``, ``mp:incidentKind``, ``mp:unitCode``; not labels or free text such as
    ``mp:location``) is NFKC-normalised — fullwidth forms and CJK compatibility ideographs fold to their
-   unified characters — with zero-width and other format characters (Unicode category Cf) removed and spaces next to Chinese
-   characters dropped; identifiers (``mp:creditCode``, ``mp:certificateNumber``, sub-properties of
+   unified characters — with zero-width and other format characters (Unicode category Cf) removed and spaces
+   next to Chinese characters dropped; identifiers (``mp:creditCode``, ``mp:certificateNumber``, sub-properties of
    ``dcterms:identifier``) lose all spaces. A changed literal is noted.
 3. **Provinces and enumerated values are Chinese.** A province given only in Latin letters is mapped through
    the @en labels of the province scheme (``ontology/taxonomies.ttl``) or refused; a text value of an
