@@ -10,9 +10,10 @@ does, in order (each change is noted in the report; each refusal is an :class:`I
 2. **Literals are canonical.** Every literal of a text property of the vocabulary (enumerations such as
    ``mp:textValue``, ``mp:province``, ``mp:incidentKind``, ``mp:unitCode``; not labels or free text such as
    ``mp:location``) is NFKC-normalised — fullwidth forms and CJK compatibility ideographs fold to their
-   unified characters — with zero-width and other format characters (Unicode category Cf) removed and spaces
-   next to Chinese characters dropped; identifiers (``mp:creditCode``, ``mp:certificateNumber``, sub-properties of
-   ``dcterms:identifier``) lose all spaces. A changed literal is noted.
+   unified characters — with zero-width and other format characters (Unicode category Cf) and spaces
+   (ideographic or not: no enumerated value has one) removed; identifiers (``mp:creditCode``,
+   ``mp:certificateNumber``, sub-properties of ``dcterms:identifier``) are also upper-cased. A changed literal
+   is noted.
 3. **Provinces and enumerated values are Chinese.** A province given only in Latin letters is mapped through
    the @en labels of the province scheme (``ontology/taxonomies.ttl``) or refused; a text value of an
    enumerated parameter (comparator ``in``) given only in Latin letters where the allowed values are Chinese
@@ -236,8 +237,8 @@ def _canonical_literals(data: Graph, ontology: Graph, notes: list[tuple[Node, st
                     where=f"field {_label(data, s)} / mp:province",
                 )
             new = province
-        else:
-            new = canonical_text(text)
+        else:  # an enumerated value or code: no value of the vocabulary has a space inside
+            new = re.sub(r"\s+", "", canonical_text(text))
         if new != text:
             _replace(data, s, p, o, new)
             shown = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)[:60]
