@@ -22,7 +22,7 @@ class Applicability:
         graph = kb.policy_graph(policy)
         clauses = kb.clauses(policy)
         parents = {c.part_of for c in clauses if c.kind == "indicator" and c.part_of}
-        categories = {c.category for c in clauses if c.category}
+        categories = {cat for c in clauses for cat in c.categories}
         scoped = {c.id for c in clauses if c.kind == "scope" and (c.category or c.product_family)}
         self.scope_clauses: set[str] = {p for p in parents | categories | scoped if p}
         self.scopes: set[str] = self._closure(graph, [URIRef(a) for a in applies_for])
@@ -53,7 +53,7 @@ class Applicability:
         for ancestor in self.ancestors(clause):
             if ancestor in self.scope_clauses and ancestor not in self.scopes:
                 return False
-        return not (clause.category and clause.category not in self.scopes)
+        return not clause.categories or any(c in self.scopes for c in clause.categories)
 
     def in_scope(self, clause: Clause) -> bool:
         return clause.id in self.scopes

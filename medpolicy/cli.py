@@ -140,6 +140,13 @@ def coverage(fmt: str, lang: str) -> None:
 )
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date of the checks (default today).")
 @click.option("--strict", is_flag=True, help="Read 原则上 (in principle) clauses as hard requirements.")
+@click.option(
+    "--reading",
+    "readings",
+    multiple=True,
+    metavar="PARAMETER=NAME",
+    help="Read an ambiguous parameter another recorded way (medpolicy clauses --format json lists readings).",
+)
 @LANG
 @_errors
 def validate(
@@ -150,6 +157,7 @@ def validate(
     input_format: str | None,
     as_of: Any,
     strict: bool,
+    readings: tuple[str, ...],
     lang: str,
 ) -> None:
     """Validate an applicant graph FILE (or - for stdin) and explain every clause."""
@@ -165,7 +173,8 @@ def validate(
     pids = notices(kb) if all_policies else [policy or ""]
     graph = read_graph(file, input_format)
     date = as_of.date() if as_of else None
-    reports = [run(graph, pid, lang=lang, as_of=date, strict=strict, kb=kb) for pid in pids]
+    chosen = dict(r.partition("=")[::2] for r in readings)
+    reports = [run(graph, pid, lang=lang, as_of=date, strict=strict, kb=kb, readings=chosen) for pid in pids]
     for r in reports:
         r.source = file
     if fmt == "json":
@@ -196,10 +205,26 @@ def match(file: str, fmt: str, input_format: str | None, as_of: Any, changes: in
 
     zh = lang == "zh"
     yes, no = ("是", "否") if zh else ("yes", "no")
-    head = ["#", "policy", "符合" if zh else "eligible", "在清单内" if zh else "in scope", "不满足" if zh else "fails"]
-    head += ["警告" if zh else "warnings", "人工" if zh else "manual", "通过" if zh else "passes"]
+    calls = {"open": "开放", "closed": "已截止", "draft": "征求意见稿"} if zh else {}
+    head = ["#", "policy", "申报" if zh else "call", "符合" if zh else "eligible", "在清单内" if zh else "in scope"]
+    head += [
+        "不满足" if zh else "fails",
+        "警告" if zh else "warnings",
+        "人工" if zh else "manual",
+        "通过" if zh else "passes",
+    ]
     rows = [
-        [n, e.policy, yes if e.eligible else no, yes if e.in_scope else no, e.fails, e.warnings, e.manual, e.passes]
+        [
+            n,
+            e.policy,
+            calls.get(e.call, e.call),
+            yes if e.eligible else no,
+            yes if e.in_scope else no,
+            e.fails,
+            e.warnings,
+            e.manual,
+            e.passes,
+        ]
         for n, e in enumerate(entries, 1)
     ]
     click.echo(table(head, rows))
@@ -216,9 +241,10 @@ def match(file: str, fmt: str, input_format: str | None, as_of: Any, changes: in
 @click.option("--policy", required=True, help="Policy id.")
 @click.option("--for", "scope", help="Product, scenario or direction clause (id or IRI) applied for.")
 @click.option("--format", "fmt", type=click.Choice(["ttl", "jsonld"]), default="ttl")
+@click.option("--example", is_flag=True, help="Write the generated applicant that just meets every checked clause.")
 @LANG
 @_errors
-def template(policy: str, scope: str | None, fmt: str, lang: str) -> None:
+def template(policy: str, scope: str | None, fmt: str, example: bool, lang: str) -> None:
     """Write a starter applicant file with every field the policy's shapes read."""
     from medpolicy.kb import KnowledgeBase
     from medpolicy.template import template_turtle
@@ -233,7 +259,12 @@ def template(policy: str, scope: str | None, fmt: str, lang: str) -> None:
 
             raise InputError(f"no clause {scope!r} in {policy}", where="--for")
         iri = match[0].id
-    text = template_turtle(policy, iri, lang, kb)
+    if example:
+        from medpolicy.witness import witness_turtle
+
+        text = witness_turtle(kb, policy, iri)
+    else:
+        text = template_turtle(policy, iri, lang, kb)
     if fmt == "jsonld":
         from rdflib import Graph
 
@@ -318,6 +349,9 @@ def _register_commands() -> None:
 
     main.add_command(diff_command, "diff")
     main.add_command(timeline_command, "timeline")
+    from medpolicy.cli_prove import prove_command
+
+    main.add_command(prove_command, "prove")
 
 
 _register_commands()

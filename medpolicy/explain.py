@@ -66,6 +66,12 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
+def _month(value: object) -> str | None:
+    """``--06`` (a month of every year, xsd:gMonth) as ``6``; None for anything else."""
+    text = str(value)
+    return str(int(text[2:4])) if len(text) >= 4 and text.startswith("--") and text[2:4].isdigit() else None
+
+
 def _value(p: Parameter) -> str:
     if isinstance(p.value, list):
         joined = "–" if p.comparator == "between" else ", "
@@ -79,6 +85,11 @@ def expected_text(p: Parameter, lang: str) -> str:
     unit = f" {shown}" if shown else ""
     if p.comparator == "bool":
         return "是" if lang == "zh" else "yes"
+    month = _month(p.value)
+    if month is not None:
+        return f"每年 {month} 月之前" if lang == "zh" else f"before month {month} of the year"
+    if p.range_reading == "cover":
+        return f"覆盖 {_value(p)}{unit}" if lang == "zh" else f"covering {_value(p)}{unit}"
     if lang == "zh":
         word = "优于" if p.comparator in {"<", ">"} and p.lower_is_better else _ZH.get(p.comparator, p.comparator)
         return f"{word} {_value(p)}{unit}"

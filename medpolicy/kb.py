@@ -138,6 +138,13 @@ class KnowledgeBase:
         """Clauses of ``policy`` that a shape of its own is tied to (``mp:clause``)."""
         return {str(c) for c in self.shapes_graph(policy).objects(None, MP.clause)}
 
+    def witness_graph(self, policy: str) -> Graph:
+        """The policy's witness fragments (``witness.ttl``, see docs/witness.md); empty when it has none."""
+        graph = Graph(bind_namespaces="core")
+        for path in self._files(self.policy_dir(policy), "witness*.ttl"):
+            _parse(graph, path)
+        return graph
+
     def source_text(self, policy: str) -> str:
         return (self.policy_dir(policy) / "source.txt").read_text(encoding="utf-8")
 
@@ -162,6 +169,8 @@ class KnowledgeBase:
             variant=_text(graph, node, MP.variant),
             condition=_text(graph, node, MP.condition, None),
             lower_is_better=bool(graph.value(node, MP.lowerIsBetter)),  # type: ignore[arg-type]
+            range_reading=_text(graph, node, MP.rangeReading, None),
+            readings=sorted(str(graph.value(r, MP.readingName)) for r in graph.objects(node, MP.reading)),  # type: ignore[arg-type]
         )
 
     def _clause(self, policy: str, graph: Graph, node: object) -> Clause:
@@ -176,6 +185,7 @@ class KnowledgeBase:
         params = [self._parameter(graph, p) for p in graph.objects(node, MP.parameter)]  # type: ignore[arg-type]
         params.sort(key=lambda p: [int(n) if n.isdigit() else n for n in re.split(r"(\d+)", p.id)])
         row = one(MP.indexRow)
+        categories = sorted(str(c) for c in graph.objects(node, MP.category))  # type: ignore[arg-type]
         return Clause(
             id=str(node),
             policy=policy,
@@ -195,7 +205,8 @@ class KnowledgeBase:
             evidence_en=_text(graph, node, MP.evidence, "en"),
             interpretation=_text(graph, node, MP.interpretation, "en"),
             product_family=None if one(MP.productFamily) is None else local_name(one(MP.productFamily)),
-            category=opt(MP.category),
+            category=min(categories) if categories else None,
+            categories=categories,
             index_level1=_text(graph, node, MP.indexLevel1),
             index_level2=_text(graph, node, MP.indexLevel2),
             index_row=None if row is None else int(str(row)),
@@ -245,7 +256,12 @@ class KnowledgeBase:
         if doc is None:
             raise PolicyLoadError(f'no document with mp:policyId "{pid}"', file=f"policies/{pid}")
         issued = graph.value(doc, DCTERMS.issued)
+        closing = next(iter(graph.subjects(MP.closesCall, Literal(True))), None)
+        deadline_clause = None if closing is None else next(iter(graph.subjects(MP.parameter, closing)), None)
         return Policy(
+            draft=bool(graph.value(doc, MP.draft)),
+            deadline=None if closing is None else str(graph.value(closing, MP.value)),
+            deadline_clause=None if deadline_clause is None else str(deadline_clause),
             id=pid,
             iri=str(doc),
             title=_text(graph, doc, DCTERMS.title) or pid,

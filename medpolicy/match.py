@@ -29,6 +29,8 @@ class MatchEntry(BaseModel):
     manual: int
     passes: int
     changes: list[str]
+    call: str = "open"
+    """open, closed (past its application deadline on the date of the check) or draft (征求意见稿)"""
 
 
 def notices(kb: KnowledgeBase) -> list[str]:
@@ -44,8 +46,9 @@ def match(
     input_format: str | None = None,
     kb: KnowledgeBase | None = None,
 ) -> list[MatchEntry]:
-    """Validate against every notice; eligible ones first, then those whose listed products or directions the
-    application is made under, then by the fewest changes needed."""
+    """Validate against every notice; open calls first (closed ones and drafts after them, marked), then eligible
+    ones, then those whose listed products or directions the application is made under, then by the fewest changes
+    needed."""
     kb = kb or KnowledgeBase.default()
     graph = source if isinstance(source, Graph) else read_graph(source, input_format)
     entries = []
@@ -75,6 +78,8 @@ def match(
                 manual=report.summary["manual"],
                 passes=report.summary["pass"],
                 changes=changes,
+                call=report.call,
             )
         )
-    return sorted(entries, key=lambda e: (not e.eligible, not e.in_scope, e.fails, e.warnings, e.manual))
+    calls = {"open": 0, "closed": 1, "draft": 2}
+    return sorted(entries, key=lambda e: (calls[e.call], not e.eligible, not e.in_scope, e.fails, e.warnings, e.manual))

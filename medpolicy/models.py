@@ -29,6 +29,8 @@ class Parameter(BaseModel):
     variant: str | None = None
     condition: str | None = None
     lower_is_better: bool = False
+    range_reading: str | None = Field(default=None, description='"cover": the product\'s range must cover this range')
+    readings: list[str] = Field(default=[], description="names of the alternative readings (validate --reading)")
 
 
 class Clause(BaseModel):
@@ -54,7 +56,8 @@ class Clause(BaseModel):
     evidence_en: str | None = None
     interpretation: str | None = None
     product_family: str | None = None
-    category: str | None = None
+    category: str | None = Field(default=None, description="the first of ``categories`` (kept for older callers)")
+    categories: list[str] = Field(default=[], description="every category clause the clause is tied to")
     index_level1: str | None = None
     index_level2: str | None = None
     index_row: int | None = None
@@ -73,6 +76,11 @@ class Policy(BaseModel):
     issued: dt.date | str | None = None
     implements: list[str] = []
     clause_count: int = 0
+    draft: bool = Field(default=False, description="a draft for comments (征求意见稿): no application can be made")
+    deadline: str | None = Field(
+        default=None, description="the application deadline (ISO date, or --MM: each year before that month)"
+    )
+    deadline_clause: str | None = None
 
 
 class CoverageRow(BaseModel):

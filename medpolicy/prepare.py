@@ -63,9 +63,26 @@ SCHEMA_PREDICATES = {
 _VOCABULARIES = tuple(str(ns) for ns in (SH, OWL, RDFS, RDF, XSD, SKOS))
 _ALLOWED_STANDARD_TYPES = {RDF.List, RDF.Seq, RDF.Bag, RDF.Alt}
 # facts the validator derives itself; an applicant's own copy is dropped
-DERIVED = {MP.asOf, MP.normalizedValue, MP.inactiveVariant, MP.applicationCategory, MP.rdRatioAverage}
+DERIVED = {
+    MP.asOf,
+    MP.normalizedValue,
+    MP.normalizedMin,
+    MP.normalizedMax,
+    MP.inactiveVariant,
+    MP.applicationCategory,
+    MP.rdRatioAverage,
+}
 # the properties of a parameter value: checked node by node, problems become fails of the parameter's clause
-VALUE_PROPERTIES = {MP.forParameter, MP.numericValue, MP.booleanValue, MP.textValue, MP.unitCode}
+VALUE_PROPERTIES = {
+    MP.forParameter,
+    MP.numericValue,
+    MP.booleanValue,
+    MP.textValue,
+    MP.unitCode,
+    MP.dateValue,
+    MP.minValue,
+    MP.maxValue,
+}
 # object properties with one value per node (datatype properties with a number, date or boolean range are
 # single-valued too)
 SINGLE_OBJECTS = {
@@ -393,7 +410,29 @@ def _invalid(prepared: Prepared, node: Node, param: Node, zh: str, en: str) -> N
     prepared.invalid[node] = str(param)
 
 
+def _infer_variants(data: Graph, policy: Graph, prepared: Prepared) -> None:
+    """A product that names no alternative but gives values only for the parameters of one alternative has chosen
+    that alternative (noted)."""
+    for product in set(data.objects(None, MP.product)):
+        if data.value(product, MP.selectedVariant) is not None:
+            continue
+        variants = {
+            policy.value(param, MP.variant)
+            for value in data.objects(product, MP.indicatorValue)
+            for param in data.objects(value, MP.forParameter)
+        } - {None}
+        if len(variants) == 1:
+            variant = next(iter(variants))
+            data.add((product, MP.selectedVariant, variant))
+            prepared.note(
+                product,
+                f"产品未注明所选模式，按所给指标取值读作“{variant}”",
+                f"the product names no alternative; read as the one its values are given for ({variant})",
+            )
+
+
 def _normalise_values(data: Graph, policy: Graph, prepared: Prepared) -> None:
+    _infer_variants(data, policy, prepared)
     chosen: dict[Node, set[str]] = {}
     for product, variant in data.subject_objects(MP.selectedVariant):
         chosen.setdefault(product, set()).add(str(variant))
@@ -438,9 +477,16 @@ def _check_value(data: Graph, policy: Graph, prepared: Prepared, node: Node, par
     answers = list(data.objects(node, MP.booleanValue))
     texts = list(data.objects(node, MP.textValue))
     units = list(data.objects(node, MP.unitCode))
-    if not numbers and not answers and not texts:
+    dates = list(data.objects(node, MP.dateValue))
+    lows = list(data.objects(node, MP.minValue))
+    highs = list(data.objects(node, MP.maxValue))
+    if not numbers and not answers and not texts and not dates and not (lows and highs):
         _invalid(
-            prepared, node, param, "未给出取值（数值、是否或文本）", "no value is given (a number, yes/no or a text)"
+            prepared,
+            node,
+            param,
+            "未给出取值（数值、范围、日期、是否或文本）",
+            "no value is given (a number, a range, a date, yes/no or a text)",
         )
         return
     for zh, en, values in (
@@ -448,6 +494,9 @@ def _check_value(data: Graph, policy: Graph, prepared: Prepared, node: Node, par
         ("是否", "answers", answers),
         ("文本", "texts", texts),
         ("单位", "units", units),
+        ("日期", "dates", dates),
+        ("下限", "minimums", lows),
+        ("上限", "maximums", highs),
     ):
         if len({v.toPython() if isinstance(v, Literal) else v for v in values}) > 1:
             shown = _printable(", ".join(sorted(str(v) for v in values)))[:120]
@@ -468,9 +517,43 @@ def _check_value(data: Graph, policy: Graph, prepared: Prepared, node: Node, par
             shown = _printable(str(answer))[:60]
             _invalid(prepared, node, param, f"“{shown}” 不是 true 或 false", f"{shown!r} is not true or false")
             return
+    for day in dates:
+        problem = _typed_problem(day, XSD.date)
+        if problem is not None and problem[1] is not None:
+            data.remove((node, MP.dateValue, day))
+            data.add((node, MP.dateValue, problem[1]))
+        elif problem is not None:
+            shown = _printable(str(day))[:60]
+            _invalid(prepared, node, param, f"“{shown}” 不是日期 YYYY-MM-DD", f"{shown!r} is not a date YYYY-MM-DD")
+            return
+    given = _printable(str(units[0]))[:60] if units else ""
+    for raw, derived in ((lows, MP.normalizedMin), (highs, MP.normalizedMax)):
+        if raw:
+            converted = _converted(prepared, node, param, raw[0], given, policy)
+            if converted is None:
+                return
+            data.add((node, derived, _rounded(converted)))
+    if lows and highs:
+        prepared.original[node] = (f"{_printable(str(lows[0]))[:20]}–{_printable(str(highs[0]))[:20]}", given)
     if not numbers:
         return
-    number = numbers[0]
+    converted = _converted(prepared, node, param, numbers[0], given, policy, keep_original=True)
+    if converted is not None:
+        data.add((node, MP.normalizedValue, _rounded(converted)))
+
+
+def _converted(
+    prepared: Prepared,
+    node: Node,
+    param: Node,
+    number: Node,
+    given: str,
+    policy: Graph,
+    *,
+    keep_original: bool = False,
+) -> float | None:
+    """``number`` (in the unit ``given``, or the parameter's unit) in the parameter's unit; None when unusable
+    (the value node is then marked invalid with the reason)."""
     try:
         amount = Decimal(str(number.toPython())) if isinstance(number, Literal) else None
         if amount is None or not amount.is_finite():
@@ -478,13 +561,13 @@ def _check_value(data: Graph, policy: Graph, prepared: Prepared, node: Node, par
     except (ValueError, ArithmeticError):
         shown = _printable(str(number))[:60]
         _invalid(prepared, node, param, f"数值 {shown} 不是数字", f"value {shown} is not a number")
-        return
+        return None
     if amount and abs(amount.adjusted()) > _MAX_EXPONENT:
         _invalid(prepared, node, param, f"数值 {amount:.6g} 超出范围", f"value {amount:.6g} is out of range")
-        return
-    given = _printable(str(units[0]))[:60] if units else ""
+        return None
     target = str(policy.value(param, MP.unitCode) or "")
-    prepared.original[node] = (f"{amount.normalize():f}", given)
+    if keep_original:
+        prepared.original[node] = (f"{amount.normalize():f}", given)
     if amount < 0 and _may_not_be_negative(policy, param, given or target):
         _invalid(
             prepared,
@@ -493,19 +576,19 @@ def _check_value(data: Graph, policy: Graph, prepared: Prepared, node: Node, par
             f"数值 {number} 为负数，该参数的取值不能为负",
             f"value {number} is negative; this parameter cannot be negative",
         )
-        return
+        return None
     try:
         value = convert(amount, given or target, target)
     except InputError as exc:  # an unknown or incompatible unit is unusable input, not a threshold failure
         raise InputError(
             f"unit {given!r} of the value for {_label(policy, param)}: {exc.message}; expected a unit that converts "
             f"to {target!r}",
-            where=f"field {_label(data, node)} / mp:unitCode",
+            where=f"field {_label(prepared.graph, node)} / mp:unitCode",
         ) from None
     if not math.isfinite(value):
         _invalid(prepared, node, param, f"数值 {amount:.6g} 超出范围", f"value {amount:.6g} is out of range")
-        return
-    data.add((node, MP.normalizedValue, _rounded(value)))
+        return None
+    return value
 
 
 def _may_not_be_negative(policy: Graph, param: Node, unit: str) -> bool:

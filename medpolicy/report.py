@@ -23,6 +23,10 @@ class Finding(BaseModel):
     message: str
     hint: str | None = None
     severity: Literal["violation", "warning"] = "violation"
+    origin: Literal["engine", "absent", "value"] = Field(
+        default="engine",
+        description="engine: a SHACL result; absent: the facts a shape reads are not given; value: an unusable value",
+    )
 
 
 class ClauseResult(BaseModel):
@@ -60,6 +64,13 @@ class Report(BaseModel):
     results: list[ClauseResult]
     ignored_triples: list[str] = []
     notes: list[str] = []
+    call: Literal["open", "closed", "draft"] = Field(
+        default="open", description="the call on the date of the check: open, closed (past its deadline) or draft"
+    )
+    untraced: list[str] = Field(
+        default=[],
+        description="engine results that no applicable clause explains (each is listed, none is dropped silently)",
+    )
 
     @property
     def failed(self) -> list[ClauseResult]:

@@ -70,6 +70,7 @@ def clause_status(
     in_scope: bool,
     missing: list[Parameter],
     evidence: list[str],
+    other_alternative: str | None = None,
 ) -> ClauseResult:
     """The status of one clause.
 
@@ -80,14 +81,21 @@ def clause_status(
     """
     if not applicable:
         return _result(clause, "not_applicable", _pick("not_applicable", lang), lang)
+    if other_alternative is not None:
+        message = (
+            f"备选模式：产品选择了“{other_alternative}”，本条属于另一模式"
+            if lang == "zh"
+            else f"alternative: the product meets the mode “{other_alternative}”; this clause belongs to another mode"
+        )
+        return _result(clause, "not_applicable", message, lang)
     if clause.check == "info":
         return _result(clause, "not_applicable", _pick("info", lang), lang)
     if clause.check == "manual":
         needed = clause.evidence if lang == "zh" else (clause.evidence_en or clause.evidence)
         prefix = "人工审核，需查看：" if lang == "zh" else "manual review; a reviewer needs: "
-        return _result(clause, "manual", prefix + (needed or ""), lang, evidence_given=evidence)
+        return _result(clause, "manual", prefix + (needed or ""), lang, evidence_given=evidence, findings=findings)
     if clause.check == "rule" and not findings:
-        return _result(clause, "manual", _pick("rule", lang), lang, evidence_given=evidence)
+        return _result(clause, "manual", _pick("rule", lang), lang, evidence_given=evidence, findings=findings)
     if findings:
         hard = [f for f in findings if f.severity == "violation"]
         soft = clause.in_principle and not strict

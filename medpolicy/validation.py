@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
@@ -17,6 +18,7 @@ from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import BNode, Node
 
 from medpolicy.applicability import Applicability
+from medpolicy.calls import call_status
 from medpolicy.errors import InputError, PolicyLoadError
 from medpolicy.explain import expected_text, fix_hint, found_text, unit_text
 from medpolicy.guard import guarded
@@ -25,6 +27,7 @@ from medpolicy.kb import KnowledgeBase, local_name
 from medpolicy.models import Clause, Parameter
 from medpolicy.namespaces import MP, SH
 from medpolicy.prepare import Prepared, prepare
+from medpolicy.readings import apply_readings
 from medpolicy.report import Finding, Report
 
 __all__ = ["validate"]
@@ -105,10 +108,13 @@ def validate(
     input_format: str | None = None,
     strict: bool = False,
     kb: KnowledgeBase | None = None,
+    readings: Mapping[str, str] | None = None,
 ) -> Report:
     """Validate an applicant (a graph, or a file path) against one policy; return the full report.
 
     ``strict`` reads every 原则上 (in principle) clause as a hard requirement: its warnings become fails.
+    ``readings`` switches ambiguous parameters to another recorded reading (``{"a1-p05-i4-p1": "MHz"}``; see
+    :mod:`medpolicy.readings`).
     """
     import pyshacl
 
@@ -117,7 +123,7 @@ def validate(
     kb = kb or KnowledgeBase.default()
     as_of = as_of or dt.date.today()
     applicant = source if isinstance(source, Graph) else read_graph(source, input_format)
-    policy_graph = kb.policy_graph(policy)
+    policy_graph, reading_notes = apply_readings(kb.policy_graph(policy), readings or {})
     shapes = kb.shapes_graph(policy)
     try:
         with quiet_rdflib(), guarded(None if isinstance(source, Graph) else str(source), Limits.from_env().max_seconds):
@@ -147,11 +153,31 @@ def validate(
     ]
     by_clause: dict[str, list[Finding]] = defaultdict(list)
     params = {p.id: (c, p) for c in kb.clauses(policy) for p in c.parameters}
+    traced_to: list[tuple[_Result, set[str]]] = []
     for result in results:
-        for clause_id, finding in _trace(result, shapes, prepared, params, lang):
+        traced = _trace(result, shapes, prepared, params, lang)
+        traced_to.append((result, {clause_id for clause_id, _ in traced}))
+        for clause_id, finding in traced:
             by_clause[clause_id].append(finding)
     _invalid_values(prepared, {r.value for r in results}, params, lang, by_clause)
-    return _report(kb, policy, source, as_of, lang, strict, prepared, by_clause)
+    _not_provided(shapes, kb.ontology, prepared.graph, lang, by_clause)
+    for zh, en in reading_notes:
+        prepared.note(URIRef(kb.policy(policy).iri), zh, en)
+    report = _report(kb, policy, source, as_of, lang, strict, prepared, by_clause)
+    # every engine result is explained by a clause the report shows as failing, warning or for review — or listed
+    shown = {r.clause for r in report.results if r.status in ("fail", "warning", "manual")}
+    untraced = [_describe(result) for result, clauses in traced_to if not clauses & shown]
+    return report.model_copy(update={"untraced": untraced})
+
+
+def _describe(result: _Result) -> str:
+    """A SHACL result that no clause could be found for, in one line."""
+    parts = [f"shape {result.shape}", f"focus {result.focus}"]
+    if result.value is not None:
+        parts.append(f"value {result.value}")
+    if result.messages:
+        parts.append(str(result.messages[0]))
+    return "; ".join(parts)
 
 
 def _invalid_values(
@@ -179,6 +205,25 @@ def _invalid_values(
                 message=("；" if lang == "zh" else "; ").join(n[0] if lang == "zh" else n[1] for n in notes),
                 hint=fix_hint(param, lang),
                 severity="violation",
+                origin="value",
+            )
+        )
+
+
+def _not_provided(shapes: Graph, ontology: Graph, data: Graph, lang: str, by_clause: dict[str, list[Finding]]) -> None:
+    """A clause whose shape found nothing to check fails: the facts it reads were not provided."""
+    from medpolicy.targets import empty_targets
+
+    for empty in empty_targets(shapes, ontology, data):
+        what = empty.what_zh if lang == "zh" else empty.what_en
+        by_clause[empty.clause].append(
+            Finding(
+                path=what,
+                value="未提供" if lang == "zh" else "not provided",
+                message=f"未提供：{what}" if lang == "zh" else f"not provided: {what}",
+                hint=f"请提供{what}" if lang == "zh" else f"give the {what}",
+                severity="violation",
+                origin="absent",
             )
         )
 
@@ -313,6 +358,7 @@ def _report(
                 in_scope=scope.in_scope(clause),
                 missing=_missing_values(clause, given, chosen),
                 evidence=evidence.get(clause.id, []),
+                other_alternative=_other_alternative(clause, chosen, kb),
             )
         )
     summary = {
@@ -321,6 +367,21 @@ def _report(
     doc = kb.policy(policy)
     title = doc.title if lang == "zh" else (doc.title_en or doc.title)
     notes = [n[0] if lang == "zh" else n[1] for ns in prepared.notes.values() for n in ns]
+    call = call_status(doc, as_of)
+    if call == "draft":
+        notes.insert(
+            0,
+            "本文件为征求意见稿，不能据此申报"
+            if lang == "zh"
+            else "this document is a draft for comments: no application can be made under it",
+        )
+    elif call == "closed":
+        notes.insert(
+            0,
+            f"核查日期 {as_of.isoformat()} 已过申报截止日期（{doc.deadline}）"
+            if lang == "zh"
+            else f"the date of the check {as_of.isoformat()} is past the application deadline ({doc.deadline})",
+        )
     return Report(
         policy=policy,
         policy_title=title,
@@ -332,6 +393,7 @@ def _report(
         results=results,
         ignored_triples=prepared.ignored,
         notes=notes,
+        call=call,
     )
 
 
@@ -349,6 +411,19 @@ def _missing_values(clause: Clause, given: set[str], chosen: set[str]) -> list[P
         return common + [p for p in variants[name] if p.id not in given]
     gaps = sorted(([p for p in ps if p.id not in given] for ps in variants.values()), key=len)
     return common + gaps[0]
+
+
+def _other_alternative(clause: Clause, chosen: set[str], kb: KnowledgeBase) -> str | None:
+    """The alternative the product chose, when every parameter of ``clause`` belongs to another alternative of the
+    same product, scenario or direction (the clauses sharing its ``mp:partOf``)."""
+    variants = {p.variant for p in clause.parameters}
+    if not chosen or not clause.parameters or None in variants or variants & chosen or clause.part_of is None:
+        return None
+    siblings = {
+        p.variant for c in kb.clauses(clause.policy) if c.part_of == clause.part_of for p in c.parameters if p.variant
+    }
+    mine = chosen & siblings
+    return "、".join(sorted(mine)) if mine else None
 
 
 def _given_parameters(data: Graph) -> set[str]:
