@@ -379,9 +379,9 @@ def _roles(data: Graph, ontology: Graph, notes: list[tuple[Node, str, str]]) -> 
                         )
                     )
     # a member in no role of the vocabulary is a participating unit: it is counted with the participants
-    roles = set(by_label.values()) - {MP.member}
+    named_roles = set(by_label.values()) - {MP.member}
     for group, unit in list(data.subject_objects(MP.member)):
-        if not any((group, role, unit) in data for role in roles):
+        if not any((group, role, unit) in data for role in named_roles):
             data.add((group, MP.participant, unit))
             notes.append(
                 (
