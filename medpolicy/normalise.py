@@ -21,8 +21,8 @@ does, in order (each change is noted in the report; each refusal is an :class:`I
 4. **Structure does not lie.** ``mp:forParameter`` must be an IRI (a literal, even ``xsd:anyURI``, is
    refused); one figure per (entity, property, year) for yearly figures; one node per credit code,
    certificate number and project number (two IRIs for the same unit, certificate or project are refused,
-   never counted twice); a certificate without a number is refused; a zero denominator of a derived ratio
-   (sales revenue 0) is refused.
+   never counted twice); a certificate without a number next to another one is refused; a zero
+   denominator of a derived ratio (sales revenue 0) is refused.
 5. **Roles come from the role named.** A membership given with the W3C ORG vocabulary (``org:hasMember``,
    an ``org:Membership`` with ``org:role mp:LeadHospital``) is read as the vocabulary's own property
    (``mp:member``, ``mp:leadHospital``), so no unit escapes the checks of its role or a count of members.
@@ -306,13 +306,18 @@ def _check_unique(data: Graph) -> None:
                 f"two research projects have the number {value!r} ({names}): describe each project once",
                 where=f"field {_label(data, min(nodes, key=str))} / dcterms:identifier",
             )
-    for link in _CERTIFICATE_LINKS:
-        for owner, certificate in data.subject_objects(link):
-            if not any(True for _ in data.objects(certificate, MP.certificateNumber)):
-                raise InputError(
-                    "a certificate without mp:certificateNumber cannot be verified; give its number",
-                    where=f"field {_label(data, owner)} / {_name(link)}",
-                )
+    for link in _CERTIFICATE_LINKS:  # several certificates: each needs its number (an unnumbered one cannot be
+        for owner in set(data.subjects(link, None)):  # told apart from the expired one it would stand in for)
+            certificates = set(data.objects(owner, link))
+            if len(certificates) < 2:
+                continue
+            for certificate in certificates:
+                if not any(True for _ in data.objects(certificate, MP.certificateNumber)):
+                    raise InputError(
+                        f"{len(certificates)} certificates are given and one has no mp:certificateNumber; "
+                        "a certificate without its number cannot be verified",
+                        where=f"field {_label(data, owner)} / {_name(link)}",
+                    )
 
 
 def _check_yearly(data: Graph) -> None:
