@@ -62,14 +62,20 @@ def policies(fmt: str, lang: str) -> None:
 @click.option("--policy", help="Policy id (see `medpolicy policies`); all policies when omitted.")
 @click.option("--kind", help="Clause kind: eligibility, indicator, evaluation, quota, …")
 @click.option("--topic", help="Topic of the shared scheme, e.g. rd-investment-ratio.")
+@click.option("--search", help="Text in the Chinese clause, its English gloss or a parameter subject.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @LANG
 @_errors
-def clauses(policy: str | None, kind: str | None, topic: str | None, fmt: str, lang: str) -> None:
-    """List clauses with their verbatim text, kind, check, topic and parameters."""
+def clauses(policy: str | None, kind: str | None, topic: str | None, search: str | None, fmt: str, lang: str) -> None:
+    """List clauses with their verbatim text, kind, check, topic and parameters (or those matching --search)."""
+    from medpolicy.cli_workbench import check_clause_filters, search_output
     from medpolicy.kb import KnowledgeBase
     from medpolicy.views import clause_json, clause_row, clause_table_headers
 
+    check_clause_filters(policy, kind, topic)
+    if search is not None:
+        click.echo(search_output(search, policy, kind, topic, fmt, lang, sys.stdout.isatty()))
+        return
     items = KnowledgeBase.default().clauses(policy, kind=kind, topic=topic)
     if fmt == "json":
         click.echo(json.dumps([clause_json(c) for c in items], ensure_ascii=False, indent=2))
@@ -346,9 +352,13 @@ def _register_commands() -> None:
     """Commands that live in their own modules (each imports its heavy dependencies inside the command)."""
     from medpolicy.cli_diff import diff_command
     from medpolicy.cli_timeline import timeline_command
+    from medpolicy.cli_workbench import COMMANDS as workbench
 
     main.add_command(diff_command, "diff")
     main.add_command(timeline_command, "timeline")
+    for name, command in workbench.items():
+        main.add_command(command, name)
+
     from medpolicy.cli_prove import prove_command
 
     main.add_command(prove_command, "prove")

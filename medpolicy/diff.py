@@ -53,6 +53,7 @@ __all__ = [
     "ApplicantFlip",
     "ApplicantsReport",
     "Change",
+    "ClauseRow",
     "DiffEntry",
     "DiffReport",
     "DiffSide",
@@ -66,7 +67,10 @@ __all__ = [
     "diff_matrix",
     "mirror",
     "policy_order",
+    "is_punctuation",
+    "text_change",
     "text_ops",
+    "texts_agree",
 ]
 
 Change = Literal["same", "stricter", "looser", "changed", "added", "removed"]
@@ -93,6 +97,7 @@ _SAME_FAMILY = 0.3
 _SAME_INDEX_ROW = 1.0
 _OTHER_INDEX_ROW = -0.3
 _SAME_WORDING = 0.8
+_TEXTS_AGREE = 0.75  # bigram Dice of two clause texts that state the same rule in other words (see texts_agree)
 _EN_STOP = frozenset("a an and are as at be by for from in is its of on or per the to with number".split())
 
 
@@ -132,11 +137,12 @@ class DiffSide(BaseModel):
 
 
 class TextOp(BaseModel):
-    """One step of the character-level diff of the two clause texts (whitespace ignored)."""
+    """One step of the diff of the two clause texts (whitespace ignored; a number is one token)."""
 
     op: Literal["equal", "insert", "delete", "replace"]
     a: str = ""
     b: str = ""
+    punctuation: bool = Field(default=False, description="a difference in punctuation only (，vs , or 。 dropped)")
 
 
 class DiffEntry(BaseModel):
@@ -154,6 +160,9 @@ class DiffEntry(BaseModel):
     reason: str = Field(default="", description="why this change, in English")
     reason_zh: str = ""
     text_diff: list[TextOp] = []
+    text_change: Literal["none", "punctuation", "wording"] = Field(
+        default="none", description="how the two clause texts differ: not at all, in punctuation only, in wording"
+    )
     paired_with: str | None = Field(
         default=None, description="for a parameter added or removed inside a pair of clauses: the other clause"
     )
@@ -172,6 +181,40 @@ class DiffEntry(BaseModel):
         data = self.model_dump(mode="json")
         head = {k: data.pop(k) for k in ("topic", "change", "a", "b")}
         return {**head, **data}
+
+
+class ClauseRow(BaseModel):
+    """One pair of clauses (or a clause of one policy alone) with every entry about it: the row an analyst reads."""
+
+    topic: str
+    topic_label: str = ""
+    topic_label_en: str = ""
+    change: Change = Field(description="the entries' changes together: one kind, or stricter/looser if they agree")
+    a: DiffSide | None
+    b: DiffSide | None
+    text_change: Literal["none", "punctuation", "wording"] = "none"
+    text_diff: list[TextOp] = []
+    entries: list[DiffEntry]
+
+
+_AS_DIRECTION: dict[str, str] = {"added": "stricter", "removed": "looser"}
+
+
+def _row_change(entries: Sequence[DiffEntry], whole_a: bool, whole_b: bool) -> Change:
+    changes = {e.change for e in entries}
+    if len(changes) == 1:
+        return entries[0].change
+    if not whole_a:
+        return "added"
+    if not whole_b:
+        return "removed"
+    # inside a pair, a requirement added is a new hurdle, one removed a hurdle gone
+    moves = {_AS_DIRECTION.get(c, c) for c in changes} - {"same"}
+    if moves == {"stricter"}:
+        return "stricter"
+    if moves == {"looser"}:
+        return "looser"
+    return "changed"
 
 
 class DiffReport(BaseModel):
@@ -205,6 +248,41 @@ class DiffReport(BaseModel):
     def to_json_array(self) -> list[dict[str, Any]]:
         """The ``diff --format json`` contract: a plain array of entries."""
         return [e.contract() for e in self.entries]
+
+    def topic_summary(self) -> dict[str, dict[str, int]]:
+        """Per topic (in report order): the number of entries of each change."""
+        out: dict[str, dict[str, int]] = {}
+        for e in self.entries:
+            out.setdefault(e.topic, {c: 0 for c in CHANGES})[e.change] += 1
+        return out
+
+    def rows(self) -> list[ClauseRow]:
+        """The entries grouped by pair of clauses (a parameter added inside a pair stays on the pair's row)."""
+        groups: dict[tuple[str, str | None, str | None], list[DiffEntry]] = {}
+        for e in self.entries:
+            a = e.a.clause if e.a else (e.paired_with if e.b else None)
+            b = e.b.clause if e.b else (e.paired_with if e.a else None)
+            groups.setdefault((e.topic, a, b), []).append(e)
+        rows = []
+        for (topic, _a, _b), entries in groups.items():
+            side_a = next((e.a for e in entries if e.a), None)
+            side_b = next((e.b for e in entries if e.b), None)
+            first = entries[0]
+            ops = text_ops(side_a.text, side_b.text) if side_a and side_b else []
+            rows.append(
+                ClauseRow(
+                    topic=topic,
+                    topic_label=first.topic_label,
+                    topic_label_en=first.topic_label_en,
+                    change=_row_change(entries, side_a is not None, side_b is not None),
+                    a=side_a,
+                    b=side_b,
+                    text_change=text_change(ops),
+                    text_diff=ops,
+                    entries=entries,
+                )
+            )
+        return rows
 
 
 class MatrixCell(BaseModel):
@@ -306,14 +384,74 @@ def _strip_number(label: str | None) -> str:
     return re.sub(r"^[\d.．\s]+", "", _norm(label))
 
 
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z]+|.", re.DOTALL)
+
+
+def _tokens(text: str) -> list[str]:
+    """A number (``1.5``, ``2022``) or a Latin word is one token, every other character one token."""
+    return _TOKEN.findall(re.sub(r"\s+", "", text))
+
+
+def is_punctuation(text: str) -> bool:
+    """Only punctuation (Unicode category P*), e.g. ``，`` or ``（）``; empty text is not."""
+    return bool(text) and all(unicodedata.category(ch).startswith("P") for ch in text)
+
+
 def text_ops(a: str, b: str) -> list[TextOp]:
-    """Character-level diff of two Chinese texts (whitespace removed, as the quotes are tested)."""
-    x, y = re.sub(r"\s+", "", a), re.sub(r"\s+", "", b)
+    """Diff of two Chinese texts (whitespace removed, as the quotes are tested) in which a number is one token:
+    ``不少于[-200-]{+150+}人次``, never digit by digit. Steps that change punctuation only are marked."""
+    x, y = _tokens(a), _tokens(b)
     matcher = difflib.SequenceMatcher(None, x, y, autojunk=False)
     ops: list[TextOp] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        ops.append(TextOp(op=tag, a=x[i1:i2], b=y[j1:j2]))  # type: ignore[arg-type]
+        ta, tb = "".join(x[i1:i2]), "".join(y[j1:j2])
+        punct = tag != "equal" and all(is_punctuation(t) or not t for t in (ta, tb))
+        ops.append(TextOp(op=tag, a=ta, b=tb, punctuation=punct))  # type: ignore[arg-type]
     return ops
+
+
+def text_change(ops: Sequence[TextOp]) -> Literal["none", "punctuation", "wording"]:
+    """``none`` when the texts agree, ``punctuation`` when only punctuation differs, else ``wording``."""
+    changed = [op for op in ops if op.op != "equal"]
+    if not changed:
+        return "none"
+    return "punctuation" if all(op.punctuation for op in changed) else "wording"
+
+
+_CN_DIGITS = {
+    "零": "0",
+    "一": "1",
+    "二": "2",
+    "两": "2",
+    "三": "3",
+    "四": "4",
+    "五": "5",
+    "六": "6",
+    "七": "7",
+    "八": "8",
+}
+_CN_DIGITS["九"] = "9"
+
+
+def _plain(text: str) -> str:
+    """The text without whitespace and punctuation, single Chinese numerals before a counter read as digits
+    (近三年 = 近3年): what two wordings of one rule share."""
+    t = unicodedata.normalize("NFKC", text)
+    t = re.sub(
+        r"(?<![一二三四五六七八九十百千])([一二两三四五六七八九])(?=[年个项家次月日周人])",
+        lambda m: _CN_DIGITS[m.group(1)],
+        t,
+    )
+    return "".join(ch for ch in t if not ch.isspace() and not unicodedata.category(ch).startswith("P"))
+
+
+def texts_agree(a: str, b: str) -> bool:
+    """The two clause texts state the same rule: the same numbers, and nearly the same words (bigram Dice ≥ 0.75
+    once punctuation, whitespace and the spelling of small numerals are set aside)."""
+    x, y = _plain(a), _plain(b)
+    if _numbers(x) != _numbers(y):
+        return False
+    return x == y or _dice(_bigrams(x), _bigrams(y)) >= _TEXTS_AGREE
 
 
 # -- units and values --------------------------------------------------------------------------------------
@@ -594,6 +732,7 @@ class _Verdict:
     change: Change
     en: str
     zh: str
+    recast: bool = False  # "changed" because the two parameters are different kinds of rule (bool vs bound, ≤ vs ≥)
 
 
 def _ordered(cmp: int, p: Parameter, q: Parameter) -> _Verdict:
@@ -637,6 +776,7 @@ def _compare(p: Parameter, q: Parameter) -> _Verdict:
             "changed",
             f"different kind of rule: {_expected(p, 'en')} → {_expected(q, 'en')}",
             f"规则类型不同：{_expected(p, 'zh')} → {_expected(q, 'zh')}",
+            recast=True,
         )
     else:
         verdict = _compare_values(p, q, _family_of(p))
@@ -768,6 +908,7 @@ def _entry(
     a = _side(x, px) if x else None
     b = _side(y, py) if y else None
     subject_side = a if a and a.subject else b
+    ops = text_ops(a.text, b.text) if a and b else []
     return DiffEntry(
         topic=clause.topic,
         change=change,
@@ -780,7 +921,8 @@ def _entry(
         subject_en=subject_side.subject_en if subject_side else None,
         reason=en,
         reason_zh=zh,
-        text_diff=text_ops(a.text, b.text) if a and b else [],
+        text_diff=ops,
+        text_change=text_change(ops),
         paired_with=paired_with,
         score=None if score is None else round(score, 3),
     )
@@ -818,10 +960,7 @@ def _component_entries(
     for i, j, s in pairs:  # clauses compared as text: when one of the two has no parameters
         x, y = xs[i], ys[j]
         if not x.params or not y.params:
-            if _norm(x.clause.text) == _norm(y.clause.text):
-                out.append(_entry("same", x, y, None, None, "same text", "原文相同", s))
-            else:
-                out.append(_entry("changed", x, y, None, None, "wording differs", "原文表述不同", s))
+            out.extend(_text_entries(x, y, s))
     ps = [(xs[i], p) for i in left if all(ys[j].params for a, j, _ in pairs if a == i) for p in xs[i].params]
     qs = [(ys[j], q) for j in right if all(xs[i].params for i, b, _ in pairs if b == j) for q in ys[j].params]
     if not ps or not qs:
@@ -844,6 +983,13 @@ def _component_entries(
     for n, m, _ in matched:
         (x, p), (y, q) = ps[n], qs[m]
         v = _compare(p, q)
+        if v.change == "changed" and v.recast and texts_agree(x.clause.text, y.clause.text):
+            # both texts state the same rule (近3年内未发生 …); only the way it is modelled differs
+            v = _Verdict(
+                "same",
+                f"same rule, modelled differently: {_expected(p, 'en')} ~ {_expected(q, 'en')}",
+                f"规则相同，建模方式不同：{_expected(p, 'zh')} ~ {_expected(q, 'zh')}",
+            )
         out.append(_entry(v.change, x, y, p, q, v.en, v.zh, best))
         linked.add((x.key, y.key))
     for i, j, s in pairs:  # a pair of clauses none of whose parameters could be compared: keep it visible
@@ -852,13 +998,67 @@ def _component_entries(
             change: Change = "same" if _norm(x.clause.text) == _norm(y.clause.text) else "changed"
             out.append(_entry(change, x, y, None, None, "parameters not comparable", "参数无法逐项比较", s))
     first_x, first_y = xs[left[0]].clause.id, ys[right[0]].clause.id
+    partner_x = {i: ys[j] for i, j, _ in pairs}
+    partner_y = {j: xs[i] for i, j, _ in pairs}
+    index_x = {id(item): i for i, item in enumerate(xs)}
+    index_y = {id(item): j for j, item in enumerate(ys)}
     for n in rest_p:
         x, p = ps[n]
+        other = partner_x.get(index_x[id(x)])
+        if other is not None and texts_agree(x.clause.text, other.clause.text):
+            en, zh = "same rule; A models it with this extra parameter", "规则相同；A 多用了这一参数建模"
+            out.append(_entry("same", x, other, p, None, en, zh, best))
+            continue
         out.append(_entry("removed", x, None, p, None, "requirement only in A", "仅 A 有此要求", best, first_y))
     for m in rest_q:
         y, q = qs[m]
+        other = partner_y.get(index_y[id(y)])
+        if other is not None and texts_agree(other.clause.text, y.clause.text):
+            en, zh = "same rule; B models it with this extra parameter", "规则相同；B 多用了这一参数建模"
+            out.append(_entry("same", other, y, None, q, en, zh, best))
+            continue
         out.append(_entry("added", None, y, None, q, "requirement only in B", "仅 B 有此要求", best, first_x))
     return out
+
+
+def _text_entries(x: _Item, y: _Item, score: float) -> list[DiffEntry]:
+    """A pair of clauses one of which has no parameters: compared as text, or as a limit dropped or imposed."""
+    if _norm(x.clause.text) == _norm(y.clause.text):
+        return [_entry("same", x, y, None, None, "same text", "原文相同", score)]
+    if text_change(text_ops(x.clause.text, y.clause.text)) == "punctuation":
+        return [_entry("same", x, y, None, None, "same text but for punctuation", "原文相同（仅标点不同）", score)]
+    # one side states a limit, the other only informs (checks nothing, e.g. 可以参与多个): the limit is gone
+    if x.params and not y.params and y.clause.check == "info":
+        limits = "; ".join(_expected(p, "en") for p in x.params)
+        limits_zh = "；".join(_expected(p, "zh") for p in x.params)
+        return [
+            _entry(
+                "looser",
+                x,
+                y,
+                x.params[0] if len(x.params) == 1 else None,
+                None,
+                f"A's requirement ({limits}) is not in B: B only informs",
+                f"A 的要求（{limits_zh}）在 B 中不再要求：B 仅为说明",
+                score,
+            )
+        ]
+    if y.params and not x.params and x.clause.check == "info":
+        limits = "; ".join(_expected(q, "en") for q in y.params)
+        limits_zh = "；".join(_expected(q, "zh") for q in y.params)
+        return [
+            _entry(
+                "stricter",
+                x,
+                y,
+                None,
+                y.params[0] if len(y.params) == 1 else None,
+                f"B requires {limits}: A only informed",
+                f"B 要求{limits_zh}：A 仅为说明",
+                score,
+            )
+        ]
+    return [_entry("changed", x, y, None, None, "wording differs", "原文表述不同", score)]
 
 
 def _lone_entries(item: _Item, change: Change) -> list[DiffEntry]:
@@ -910,11 +1110,10 @@ def _known_topics(kb: KnowledgeBase) -> set[str]:
 
 
 def _check_filters(kb: KnowledgeBase, topic: str | None, product: str | None, used: set[str]) -> None:
-    if topic is not None and topic not in _known_topics(kb) | used:
-        raise InputError(f"unknown topic {topic!r} (see ontology/topics.ttl)", where="--topic")
-    if product is not None and product not in _broader(kb):
-        families = sorted(_broader(kb))
-        raise InputError(f"unknown product family {product!r}; known: {', '.join(families)}", where="--product")
+    from medpolicy.query.suggest import check_choice
+
+    check_choice(topic, sorted(_known_topics(kb) | used), "--topic", "topic")
+    check_choice(product, sorted(_broader(kb)), "--product", "product family")
 
 
 def _selected(kb: KnowledgeBase, policy: str, topic: str | None, product: str | None) -> list[Clause]:

@@ -37,6 +37,7 @@ from medpolicy.errors import InputError
 from medpolicy.namespaces import BASE, MP, SH
 from medpolicy.normalise import normalise
 from medpolicy.units import convert
+from medpolicy.witness import BLANK
 
 __all__ = ["Prepared", "prepare"]
 
@@ -210,6 +211,13 @@ def prepare(applicant: Graph, policy_graph: Graph, ontology: Graph, as_of: dt.da
     prepared = Prepared(data)
     trust = _Trust(ontology, policy_graph)
     for s, p, o in applicant:
+        if isinstance(o, Literal) and str(o) == BLANK:  # a template's value not filled in: absent, and said so
+            prepared.note(
+                s,
+                f"{_label(applicant, s)} 的 {_qname(p)} 尚未填写",
+                f"{_label(applicant, s)} {_qname(p)} is not filled in",
+            )
+            continue
         reason = trust.untrusted(s, p, o)
         if reason:
             prepared.ignored.append(f"{s.n3()} {p.n3()} {o.n3()}: {reason}")

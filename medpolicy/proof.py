@@ -66,10 +66,13 @@ class PolicyProof(BaseModel):
 
 
 def machine_checked(kb: KnowledgeBase, policy: str) -> list[Clause]:
-    """Clauses ``validate`` decides by machine: checked by shape, with a shape or parameters (not scope clauses)."""
+    """Clauses ``validate`` decides by machine: checked by shape, with a shape or parameters (scope clauses: with
+    parameters)."""
     shaped = kb.shaped_clauses(policy)
     return [
-        c for c in kb.clauses(policy) if c.check == "shape" and c.kind != "scope" and (c.id in shaped or c.parameters)
+        c
+        for c in kb.clauses(policy)
+        if c.check == "shape" and (bool(c.parameters) if c.kind == "scope" else (c.id in shaped or bool(c.parameters)))
     ]
 
 
@@ -139,15 +142,17 @@ def prove(kb: KnowledgeBase, policy: str, *, scope_limit: int | None = None) -> 
                 ],
             )
         )
-        value_mutations: dict[str, list[Mutation]] = {"near-miss": [], "drop-value": []}
+        value_mutations: dict[str, list[Mutation]] = {"value-near-miss": [], "value-drop": []}
+        passing = frozenset(c for c, (s, _) in base.items() if s == "pass")
         for m in mutations(kb, policy, scope):
             if m.kind in value_mutations:
                 if m.parameter not in seen_params:
                     value_mutations[m.kind].append(m)
                 continue
-            if m.id in seen_fragments:
+            key = f"{m.id} {sorted(m.expected & passing)}"  # once per policy; again where it reaches other clauses
+            if key in seen_fragments:
                 continue
-            seen_fragments.add(m.id)
+            seen_fragments.add(key)
             outcomes.append(_outcome(m.id, m.kind, scope, m.expected, base, _check(kb, policy, m.graph, w.as_of)))
         for kind, items in value_mutations.items():
             outcome = _batched(kb, w, kind, items, base)

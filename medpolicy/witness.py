@@ -40,7 +40,8 @@ __all__ = [
 W = Namespace("urn:medpolicy:witness:")
 WHOLE_UNITS = {"count", "person_time", "year", "month", "day", "workday", "week", "hour", "minute", "second"}
 OUTSIDE = W["outside-the-list"]
-FILL = '"填写 FILL"'
+BLANK = "填写 FILL"
+FILL = f'"{BLANK}"'
 """The sentinel a template leaves where a value is to be filled in (it fails validation until replaced)."""
 _PLACEHOLDER = re.compile(r"\{([^{}\s][^{}]*)\}")
 _TERM = re.compile(r"\s*([+-])\s*(\d+|[A-Za-z_][\w-]*:[\w.-]*?)\s*([ymd])\s*")
@@ -58,6 +59,8 @@ class Fragment:
     misses: tuple[tuple[str | None, str], ...] = ()
     negative: bool = False
     """the fragment of a shape whose empty target is the compliant state (no incident): kept out of templates"""
+    drop_clauses: frozenset[str] = frozenset()
+    """the clauses that fail when the fragment is dropped: those of its shapes for which no facts is not a pass"""
 
 
 @dataclass
@@ -219,9 +222,11 @@ def _fragments(kb: KnowledgeBase, policy: str) -> tuple[list[Fragment], Graph]:
             (None if wg.value(m, MP.parameter) is None else str(wg.value(m, MP.parameter)), str(wg.value(m, MP.turtle)))
             for m in wg.objects(node, MP.miss)
         )
-        negative = any(shapes.value(URIRef(s), MP.emptyTargetPasses) == Literal(True) for s in shape_ids)
+        positive = [s for s in shape_ids if shapes.value(URIRef(s), MP.emptyTargetPasses) != Literal(True)]
+        negative = not positive
+        drop = frozenset(str(c) for s in positive for c in shapes.objects(URIRef(s), MP.clause))
         repeated = None if repeat is None else str(repeat)
-        out.append(Fragment(node, tuple(sorted(shape_ids)), clauses, str(body), repeated, misses, negative))
+        out.append(Fragment(node, tuple(sorted(shape_ids)), clauses, str(body), repeated, misses, negative, drop))
     out.sort(key=lambda f: f.shapes)
     return out, wg
 
@@ -444,16 +449,12 @@ def _plan(kb: KnowledgeBase, policy: str, scope: str | None) -> _Plan:
     params = {p.id: p for c in kb.clauses(policy) for p in c.parameters}
     owners = {p.id: c for c in kb.clauses(policy) for p in c.parameters}
     variants = [
-        p.variant
-        for c in applicable
-        if c.check == "shape" and c.id not in shaped and c.kind != "scope"
-        for p in c.parameters
-        if p.variant
+        p.variant for c in applicable if c.check == "shape" and c.id not in shaped for p in c.parameters if p.variant
     ]
     variant = variants[0] if variants else None
     values: dict[str, Parameter] = {}
     for clause in applicable:
-        if clause.check != "shape" or clause.id in shaped or clause.kind == "scope":
+        if clause.check != "shape" or clause.id in shaped or not clause.parameters:
             continue
         for p in clause.parameters:
             if p.variant is not None and p.variant != variant:
@@ -491,7 +492,7 @@ def mutations(kb: KnowledgeBase, policy: str, scope: str | None) -> Iterator[Mut
         one = frozenset({p.id})
         yield Mutation(
             f"miss:{local_name(p.id)}",
-            "near-miss",
+            "value-near-miss",
             f"{p.subject}: {boundary(p)[1]}",
             expected,
             lambda one=one: plan.graph(missed=one),  # type: ignore[misc]
@@ -499,7 +500,7 @@ def mutations(kb: KnowledgeBase, policy: str, scope: str | None) -> Iterator[Mut
         )
         yield Mutation(
             f"drop:{local_name(p.id)}",
-            "drop-value",
+            "value-drop",
             f"{p.subject}: not given",
             expected,
             lambda one=one: plan.graph(dropped_values=one),  # type: ignore[misc]
@@ -511,7 +512,8 @@ def mutations(kb: KnowledgeBase, policy: str, scope: str | None) -> Iterator[Mut
             f"drop:{name}",
             "drop",
             f"facts of {name} not given",
-            frozenset() if fragment.negative else fragment.clauses,  # no incident at all is still compliant
+            # without the facts: no incident (or none of an item limited by ≤ N) is still compliant, no unit is not
+            frozenset() if _at_most(plan, fragment) else fragment.drop_clauses,
             lambda fragment=fragment: plan.graph(dropped_fragment=fragment),  # type: ignore[misc]
         )
         used = plan.filler.placeholders(fragment.body)
@@ -540,10 +542,15 @@ def mutations(kb: KnowledgeBase, policy: str, scope: str | None) -> Iterator[Mut
             )
 
 
+def _at_most(plan: _Plan, fragment: Fragment) -> bool:
+    """Whether the fragment is repeated by a count that is an upper limit (none of it meets ``≤ N``)."""
+    return fragment.repeat is not None and plan.filler.params[fragment.repeat].comparator in ("<=", "<")
+
+
 def value_batch(kb: KnowledgeBase, policy: str, scope: str | None, params: frozenset[str], kind: str) -> Graph:
-    """The witness with every value of ``params`` just missed (``near-miss``) or dropped (``drop-value``)."""
+    """The witness with every value of ``params`` just missed (``value-near-miss``) or dropped (``value-drop``)."""
     plan = _plan(kb, policy, scope)
-    if kind == "near-miss":
+    if kind == "value-near-miss":
         return plan.graph(missed=params)
     return plan.graph(dropped_values=params)
 

@@ -26,7 +26,7 @@ def _code_strings(path: object) -> list[str]:
 
 def test_no_policy_specific_strings_in_the_package() -> None:
     offenders = []
-    for path in sorted((ROOT / "medpolicy").glob("*.py")):
+    for path in sorted((ROOT / "medpolicy").rglob("*.py")):
         for text in _code_strings(path):
             if any(pid in text for pid in POLICIES) or "/policy/" in text:
                 offenders.append(f"{path.name}: {text[:60]!r}")
