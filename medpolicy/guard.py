@@ -4,10 +4,9 @@
   for the rest of the process (``ParseException``, ``TypeError`` in every later call). pySHACL parses the
   shapes' SPARQL on every validation, so :func:`guarded` holds a process-wide lock while it runs. Python
   runs one thread at a time anyway, so the lock costs no throughput (measured in benchmarks/bench_threads.py).
-- pySHACL hands rdflib the text of a SPARQL constraint once per focus node, and rdflib parses it each time
-  (~40 ms a query): a graph of many units paid that for every unit and every shape. While :func:`guarded`
-  runs, a query text is parsed and translated once and the prepared query reused (an LRU of
-  ``_MAX_PREPARED`` entries, keyed by the text, base and namespaces); the evaluation is rdflib's own.
+- pySHACL hands rdflib the text of a SPARQL constraint once per focus node: rdflib's parse is cached by
+  :mod:`medpolicy.sparql_cache`, and pySHACL's own syntax check of the text (six regular expressions, ~1 ms)
+  is done once per text while :func:`guarded` runs, not once per focus node.
 - A validation gets ``max_seconds`` of wall-clock time (``MEDPOLICY_MAX_SECONDS``, default 60); past it, an
   :class:`~medpolicy.errors.InputError` (exit 2) says so. The alarm is a POSIX interval timer, which Python
   delivers only to the main thread: in other threads the budget is not enforced (run untrusted batches from
@@ -20,8 +19,7 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 from typing import Any
@@ -31,8 +29,7 @@ from medpolicy.errors import InputError, MedpolicyError
 __all__ = ["DependencyError", "guarded"]
 
 _LOCK = threading.RLock()
-_MAX_PREPARED = 2048
-_PREPARED: OrderedDict[tuple[str, str | None, frozenset[tuple[str, str]]], Any] = OrderedDict()
+_MAX_CHECKED = 2048
 
 
 class DependencyError(MedpolicyError):
@@ -68,42 +65,13 @@ def _budget(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _prepared_query(
-    self: Any,
-    strOrQuery: Any,  # noqa: N803 - rdflib's parameter names
-    initBindings: Mapping[str, Any] | None = None,  # noqa: N803
-    initNs: Mapping[str, Any] | None = None,  # noqa: N803
-    base: str | None = None,
-    DEBUG: bool = False,  # noqa: N803
-) -> Any:
-    """rdflib's ``SPARQLProcessor.query``, with each query text parsed and translated once."""
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.evaluate import evalQuery
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    if isinstance(strOrQuery, str):
-        key = (strOrQuery, base, frozenset((str(k), str(v)) for k, v in (initNs or {}).items()))
-        query = _PREPARED.get(key)
-        if query is None:
-            query = translateQuery(parseQuery(strOrQuery), base, initNs)
-            _PREPARED[key] = query
-            if len(_PREPARED) > _MAX_PREPARED:
-                _PREPARED.popitem(last=False)
-        else:
-            _PREPARED.move_to_end(key)
-        strOrQuery = query
-    return evalQuery(self.graph, strOrQuery, initBindings, base)
-
-
 _CHECKED: set[tuple[str, bool, tuple[str, ...]]] = set()
 
 
 @contextmanager
-def _queries_prepared_once() -> Iterator[None]:
+def _checked_once() -> Iterator[None]:
     from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
-    from rdflib.plugins.sparql.processor import SPARQLProcessor
 
-    original = SPARQLProcessor.query
     check = SPARQLQueryHelper.check_invalid_sparql
 
     def checked_once(self: Any, sparql_text: str, valuenode: Any = None, extravars: Any = None) -> bool:
@@ -111,17 +79,15 @@ def _queries_prepared_once() -> Iterator[None]:
         key = (sparql_text, valuenode is None, tuple(sorted(extravars or ())))
         if key not in _CHECKED:
             check(self, sparql_text, valuenode=valuenode, extravars=extravars)  # raises for an invalid query
-            if len(_CHECKED) > _MAX_PREPARED:
+            if len(_CHECKED) > _MAX_CHECKED:
                 _CHECKED.clear()
             _CHECKED.add(key)
         return True
 
-    SPARQLProcessor.query = _prepared_query
     SPARQLQueryHelper.check_invalid_sparql = checked_once
     try:
         yield
     finally:
-        SPARQLProcessor.query = original
         SPARQLQueryHelper.check_invalid_sparql = check
 
 
@@ -130,7 +96,7 @@ def guarded(file: str | None, seconds: float | None = None) -> Iterator[None]:
     """Run the body alone in the process, within ``seconds`` (main thread), with dependency errors wrapped."""
     with _LOCK:
         try:
-            with _budget(seconds), _queries_prepared_once():
+            with _budget(seconds), _checked_once():
                 yield
         except _OutOfTime:
             raise InputError(
