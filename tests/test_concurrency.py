@@ -92,12 +92,12 @@ def test_a_validation_past_its_budget_ends_with_exit_2(tmp_path: Path) -> None:
 
 
 def test_a_dependency_exception_is_a_medpolicy_error_naming_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
-    import medpolicy.validation
+    from medpolicy import validation
 
     def broken(*args: object, **kwargs: object) -> None:
         raise TypeError("<lambda>() missing 1 required positional argument: 'x'")
 
-    monkeypatch.setattr(medpolicy.validation, "run_shacl", broken)
+    monkeypatch.setattr(validation, "run_shacl", broken)
     path = ROOT / "examples" / "aimd_jiebang" / "pass.ttl"
     with pytest.raises(MedpolicyError) as raised:
         medpolicy.validate(path, "aimd_jiebang")
