@@ -342,7 +342,10 @@ def screen(files: tuple[str, ...], policy: str | None, fmt: str, as_of: Any, no_
         click.echo(result.model_dump_json(indent=2))
     else:
         click.echo(screen_markdown(result, lang) if fmt == "markdown" else screen_text(result, lang))
-    sys.exit(0 if all(r.conforms for r in result.applications) else 1)
+    # 2 only when nothing could be screened; an unreadable application is reported and not eligible (1)
+    if not result.applications:
+        sys.exit(2)
+    sys.exit(0 if all(r.conforms for r in result.applications) and not result.errors else 1)
 
 
 @main.command()

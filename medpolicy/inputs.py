@@ -68,6 +68,8 @@ class Limits:
     """Characters of one IRI."""
     max_depth: int = 40
     """Nesting: ``[``/``(`` in Turtle, objects/arrays in JSON, elements in RDF/XML."""
+    max_seconds: int = 60
+    """Wall-clock seconds one validation may take (see :mod:`medpolicy.guard`)."""
 
     @staticmethod
     def env_names() -> dict[str, str]:
@@ -465,9 +467,25 @@ def _printable(text: str) -> str:
     return "".join(c if c.isprintable() else " " if c.isspace() else "?" for c in text)
 
 
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object; a key given twice is refused (json would silently keep the last value)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(f"the key {_printable(key)[:80]!r} is given twice in one object; give it once")
+        out[key] = value
+    return out
+
+
 def _load_json(text: str, name: str) -> Any:
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except _DuplicateKey as exc:
+        raise InputError(str(exc), file=name) from exc
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON: {exc.msg}", file=name, where=f"line {exc.lineno}") from exc
     except (ValueError, RecursionError) as exc:  # e.g. an integer of more than 4300 digits
@@ -625,6 +643,16 @@ def _read_bytes(name: str, limits: Limits) -> bytes:
     if len(data) > limits.max_bytes:
         raise InputError(too_big, file=name)
     return data
+
+
+def read_limited(name: str, limits: Limits | None = None) -> bytes:
+    """The bytes of a file (or ``-`` for standard input), at most ``max_bytes`` of them, else InputError."""
+    return _read_bytes(name, limits or Limits.from_env())
+
+
+def check_json_nesting(text: str, name: str, limits: Limits | None = None) -> None:
+    """Refuse JSON nested deeper than ``max_depth`` before :mod:`json` (which recurses) reads it."""
+    _check_nesting(text, "json-ld", limits or Limits.from_env(), name)
 
 
 def read_graph(

@@ -35,6 +35,7 @@ from rdflib.term import Node
 
 from medpolicy.errors import InputError
 from medpolicy.namespaces import BASE, MP, SH
+from medpolicy.normalise import normalise
 from medpolicy.units import convert
 from medpolicy.witness import BLANK
 
@@ -222,6 +223,8 @@ def prepare(applicant: Graph, policy_graph: Graph, ontology: Graph, as_of: dt.da
             prepared.ignored.append(f"{s.n3()} {p.n3()} {o.n3()}: {reason}")
             continue
         data.add((s, p, o))
+    for node, zh, en in normalise(data, policy_graph, ontology):  # canonical facts first (medpolicy.normalise)
+        prepared.note(node, zh, en)
     _check_facts(data, trust, prepared)
     # role properties are sub-properties of mp:member: every lead or participant is a member
     for prop in _sub_properties(ontology, MP.member) - {MP.member}:
@@ -584,9 +587,12 @@ def _converted(
         return None
     try:
         value = convert(amount, given or target, target)
-    except InputError as exc:
-        _invalid(prepared, node, param, f"单位无法换算：{exc.message}", f"unit does not convert: {exc.message}")
-        return None
+    except InputError as exc:  # an unknown or incompatible unit is unusable input, not a threshold failure
+        raise InputError(
+            f"unit {given!r} of the value for {_label(policy, param)}: {exc.message}; expected a unit that converts "
+            f"to {target!r}",
+            where=f"field {_label(prepared.graph, node)} / mp:unitCode",
+        ) from None
     if not math.isfinite(value):
         _invalid(prepared, node, param, f"数值 {amount:.6g} 超出范围", f"value {amount:.6g} is out of range")
         return None

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
-from rdflib import RDF, RDFS, Graph, Literal
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from medpolicy.engine import RuleEngine, isolated
@@ -25,11 +25,12 @@ from medpolicy.errors import InputError
 from medpolicy.inputs import FORMATS, read_graph
 from medpolicy.kb import KnowledgeBase, local_name
 from medpolicy.namespaces import MP
+from medpolicy.normalise import canonical_text
 from medpolicy.report import ClauseResult, Finding, Report
 from medpolicy.rules import Rule, compile_rule, load_rules
 from medpolicy.validation import validate
 
-__all__ = ["RuleFinding", "ScreenResult", "collect_files", "screen"]
+__all__ = ["RuleFinding", "ScreenError", "ScreenResult", "collect_files", "screen"]
 
 ROLES = ("leadManufacturer", "leadHospital", "leadUnit", "participant")
 BUCKETS = 1000
@@ -53,11 +54,20 @@ class RuleFinding(BaseModel):
     message: str
 
 
+class ScreenError(BaseModel):
+    """A file (or an application in it) that could not be screened: unusable input. The rest are screened."""
+
+    application: str
+    file: str
+    message: str
+
+
 class ScreenResult(BaseModel):
     policy: str
     applications: list[Report]
     findings: list[RuleFinding]
     rules: list[str]
+    errors: list[ScreenError] = []
 
     @property
     def eligible(self) -> list[str]:
@@ -126,6 +136,26 @@ def _province(graph: Graph, app: Node) -> str:
     return province
 
 
+def _date(graph: Graph, app: Node, prop: URIRef) -> str | None:
+    """A date of the application as YYYY-MM-DD, or InputError naming the field (even with --no-validate)."""
+    value = graph.value(app, prop)
+    if value is None:
+        return None
+    py = value.toPython() if isinstance(value, Literal) and not value.ill_typed else None
+    if isinstance(py, dt.date) and not isinstance(py, dt.datetime):
+        return py.isoformat()
+    try:
+        text = str(value).strip()
+        if len(text) == 10:
+            return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    raise InputError(
+        f"{str(value)[:40]!r} is not a valid xsd:date; expected a date YYYY-MM-DD",
+        where=f"field {_label(graph, app)} / mp:{local_name(prop)}",
+    )
+
+
 def facts_of(name: str, graph: Graph, app: Node, kb: KnowledgeBase, policy: str) -> list[dict[str, Any]]:
     """The generic facts of one application."""
     policy_graph = kb.policy_graph(policy)
@@ -133,16 +163,16 @@ def facts_of(name: str, graph: Graph, app: Node, kb: KnowledgeBase, policy: str)
     categories = sorted(
         {local_name(c) for o in graph.objects(app, MP.appliesFor) for c in policy_graph.objects(o, MP.category)}
     )
-    submitted = graph.value(app, MP.submittedOn)
-    recommended_on = graph.value(app, MP.recommendedOn)
+    submitted = _date(graph, app, MP.submittedOn)
+    recommended_on = _date(graph, app, MP.recommendedOn)
     base = {"application": name, "category": ",".join(categories) or "-", "direction": ",".join(directions) or "-"}
     facts: list[dict[str, Any]] = [
         {
             **base,
             "fact": "application",
             "province": _province(graph, app),
-            "submitted": str(submitted) if submitted is not None else "",
-            "recommended_on": str(recommended_on) if recommended_on is not None else "",
+            "submitted": submitted or "",
+            "recommended_on": recommended_on or "",
             "recommended": bool(graph.value(app, MP.recommended)),
         }
     ]
@@ -150,7 +180,7 @@ def facts_of(name: str, graph: Graph, app: Node, kb: KnowledgeBase, policy: str)
     if consortium is not None:
         for role in ROLES:
             for unit in graph.objects(consortium, MP[role]):
-                code = graph.value(unit, MP.creditCode)
+                code = canonical_text(str(graph.value(unit, MP.creditCode) or ""))
                 facts.append(
                     {
                         **base,
@@ -287,35 +317,73 @@ def screen(
     """Validate every application in ``paths`` (unless ``validate_each`` is false: rules only) and run the
     policy's cross-application rules; findings are merged into the applications' reports."""
     kb = kb or KnowledgeBase.default()
-    entries: list[tuple[str, Graph, Node]] = []
+    reports: dict[str, Report] = {}
+    facts: list[dict[str, Any]] = []
+    errors: list[ScreenError] = []
+    inferred = False
+    # one file at a time: its graph is dropped once its report and facts are made (memory per application is
+    # the report and the few facts the cross-application rules need)
     for path in collect_files(paths):
-        graph = read_graph(path)
-        parts = _split(graph)
-        if not parts:
-            raise InputError("no mp:Application in the file", file=str(path))
+        try:
+            parts = _split(read_graph(path))
+            if not parts:
+                raise InputError("no mp:Application in the file", file=str(path))
+        except InputError as exc:
+            errors.append(ScreenError(application=path.stem, file=str(path), message=_error_text(exc, path)))
+            continue
         for app, part in parts:
             name = path.stem if len(parts) == 1 else f"{path.stem}#{local_name(app)}"
-            entries.append((name, part, app))
+            try:
+                if policy is None or inferred:
+                    named = _policy_of(kb, part, app)
+                    if policy is not None and named != policy:
+                        raise InputError(f"names the policy {named}, not {policy} like the first application")
+                    policy, inferred = named, True
+                report = (
+                    validate(part, policy, lang=lang, as_of=as_of, kb=kb)
+                    if validate_each
+                    else _empty(kb, policy, lang, as_of)
+                )
+                app_facts = facts_of(name, part, app, kb, policy)
+            except InputError as exc:
+                if exc.argument == "policy" or exc.where == "--policy":
+                    raise
+                errors.append(ScreenError(application=name, file=str(path), message=_error_text(exc, path)))
+                continue
+            report.source = name
+            reports[name] = report
+            facts += app_facts
+    if not reports and errors:
+        shown = errors[0].message if len(errors) == 1 else f"{errors[0].message} (and {len(errors) - 1} more)"
+        raise InputError(f"no application could be screened: {shown}")
     if policy is None:
-        found = {str(g.value(app, MP.forPolicy)) for _, g, app in entries}
-        ids = {pid for pid in kb.policy_ids if kb.policy(pid).iri in found}
-        if len(ids) != 1:
-            raise InputError("say which policy (the applications name none or several)", argument="policy")
-        policy = ids.pop()
-    reports = {
-        name: validate(g, policy, lang=lang, as_of=as_of, kb=kb) if validate_each else _empty(kb, policy, lang, as_of)
-        for name, g, _ in entries
-    }
-    for name, report in reports.items():
-        report.source = name
-    facts = [f for name, g, app in entries for f in facts_of(name, g, app, kb, policy)]
+        raise InputError("say which policy (the applications name none or several)", argument="policy")
     rules = load_rules(policy, kb)
     violations = isolated(run_rules, rules, facts) if rules else []
     findings = [_finding(kb, rules, v, lang) for v in violations]
     _merge(reports, findings, lang)
     return ScreenResult(
-        policy=policy, applications=list(reports.values()), findings=findings, rules=[r.id for r in rules]
+        policy=policy,
+        applications=list(reports.values()),
+        findings=findings,
+        rules=[r.id for r in rules],
+        errors=errors,
     )
+
+
+def _error_text(exc: InputError, path: Path) -> str:
+    if exc.file is None:
+        exc.file = str(path)
+    return " ".join(str(exc).split())[:500]
+
+
+def _policy_of(kb: KnowledgeBase, graph: Graph, app: Node) -> str:
+    """The policy the first application names (the batch is screened against it)."""
+    named = str(graph.value(app, MP.forPolicy))
+    ids = [pid for pid in kb.policy_ids if kb.policy(pid).iri == named]
+    if len(ids) != 1:
+        raise InputError("say which policy (the applications name none or several)", argument="policy")
+    return ids[0]
 
 
 def _empty(kb: KnowledgeBase, policy: str, lang: str, as_of: dt.date | None) -> Report:

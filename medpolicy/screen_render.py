@@ -31,6 +31,8 @@ def _rows(result: ScreenResult, lang: str) -> tuple[list[str], list[list[object]
                 ("是" if zh else "yes") if r.source in flagged else "",
             ]
         )
+    for e in result.errors:
+        rows.append([e.application, "输入错误" if zh else "input error", "", "", ""])
     return head, rows
 
 
@@ -39,11 +41,13 @@ def screen_text(result: ScreenResult, lang: str) -> str:
     head, rows = _rows(result, lang)
     eligible = sum(1 for r in result.applications if r.conforms)
     out = [
-        f"{result.policy}: {'符合' if zh else 'eligible'} {eligible}/{len(result.applications)}, "
+        f"{result.policy}: {'符合' if zh else 'eligible'} {eligible}/{len(result.applications) + len(result.errors)}, "
         f"{'跨申报问题' if zh else 'cross-application findings'} {len(result.findings)}",
         "",
         table(head, rows),
     ]
+    for e in result.errors:
+        out += ["", f"[{'输入错误' if zh else 'input error'}] {e.application}: {e.message}"]
     for f in result.findings:
         mark = ("警告" if zh else "warning") if f.severity == "warning" else ("不满足" if zh else "FAIL")
         section = f.section if zh else section_en(f.section)
@@ -58,6 +62,9 @@ def screen_markdown(result: ScreenResult, lang: str) -> str:
     head, rows = _rows(result, lang)
     out = [f"# {result.policy}", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     out += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    if result.errors:
+        out += ["", "## " + ("输入错误" if zh else "Input errors"), ""]
+        out += [f"- **{e.application}**: {e.message}" for e in result.errors]
     out += ["", "## " + ("跨申报问题" if zh else "Cross-application findings"), ""]
     for f in result.findings:
         out.append(f"- **{f.section if zh else section_en(f.section)}** “{f.text}” — {f.message}")

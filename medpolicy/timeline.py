@@ -585,10 +585,7 @@ def _json_records(text: str, name: str) -> list[Record]:
     stripped = text.lstrip()
     lines: list[tuple[int | None, object]] = []
     if stripped.startswith("["):
-        try:
-            items = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON: {exc.msg}", file=name, where=f"line {exc.lineno}") from exc
+        items = _json_value(text, name, "")
         if not isinstance(items, list):
             raise InputError("a JSON array of events was expected", file=name)
         lines = [(None, item) for item in items]
@@ -596,10 +593,7 @@ def _json_records(text: str, name: str) -> list[Record]:
         for n, line in enumerate(text.splitlines(), 1):
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
-            try:
-                lines.append((n, json.loads(line)))
-            except json.JSONDecodeError as exc:
-                raise InputError(f"not valid JSON: {exc.msg}", file=name, where=f"line {n}") from exc
+            lines.append((n, _json_value(line, name, f"line {n}")))
     out: list[Record] = []
     for k, (row, item) in enumerate(lines, 1):
         where = f"line {row}" if row is not None else f"item {k}"
@@ -668,17 +662,27 @@ def read_events(source: str | Path | Sequence[dict[str, Any]], input_format: str
     kind = _input_kind(name, input_format)
     if kind != "jsonl":
         return _rdf_records(name, kind)
-    if name == "-":
-        import sys
+    from medpolicy.inputs import check_json_nesting, read_limited
 
-        data = sys.stdin.buffer.read()
-    else:
-        data = Path(name).read_bytes()
+    data = read_limited(name)  # the same size limit as an applicant file, standard input included
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 (byte {exc.start}): save the file as UTF-8", file=name) from exc
+    check_json_nesting(text, name)
     return _json_records(text, name)
+
+
+def _json_value(text: str, name: str, where: str) -> object:
+    """One JSON value; a number too long to read or nesting past the limit is unusable input."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"not valid JSON: {exc.msg}", file=name, where=f"line {exc.lineno}" if where == "" else where
+        ) from exc
+    except (ValueError, RecursionError) as exc:  # a 5,000-digit integer; nesting the pre-check missed
+        raise InputError(f"unusable JSON value: {str(exc)[:120]}", file=name, where=where or None) from exc
 
 
 def _date(value: str, name: str, where: str, key: str) -> dt.date:

@@ -23,7 +23,8 @@ from medpolicy.engine_shacl import run_shacl
 from medpolicy.errors import InputError, PolicyLoadError, UnknownArgumentError
 from medpolicy.explain import expected_text, fix_hint, found_text, unit_text
 from medpolicy.finding_numbers import finding_numbers
-from medpolicy.inputs import quiet_rdflib, read_graph
+from medpolicy.guard import guarded
+from medpolicy.inputs import Limits, quiet_rdflib, read_graph
 from medpolicy.kb import KnowledgeBase, local_name
 from medpolicy.labels import display_literal, property_label
 from medpolicy.models import Clause, Parameter
@@ -130,7 +131,7 @@ def validate(
     policy_graph, reading_notes = apply_readings(kb.policy_graph(policy), readings or {})
     shapes = kb.shapes_graph(policy)
     try:
-        with quiet_rdflib():
+        with quiet_rdflib(), guarded(None if isinstance(source, Graph) else str(source), Limits.from_env().max_seconds):
             prepared = prepare(applicant, policy_graph, kb.ontology, as_of)
             # always a parsed graph: pySHACL would read a str starting with http: as a URL
             _conforms, results_graph = run_shacl(prepared.graph, shapes, engine)
