@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck venv clean chromium
+.PHONY: demo test lint typecheck venv clean chromium bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,13 @@ chromium:
 
 test: lint typecheck chromium
 	$(BIN)/pytest -q -n 2
+
+# seeded benchmark against pySHACL (benchmarks/bench.py): writes benchmarks/results.json and prints a table;
+# N applicants per policy (make bench N=10000), AGREE=all|K applicants per policy checked against pySHACL
+N     ?= 12
+AGREE ?= all
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py --n $(N) --agree $(AGREE)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

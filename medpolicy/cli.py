@@ -14,6 +14,11 @@ LANG = click.option(
     "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of labels and messages."
 )
 
+ENGINE = click.option(
+    "--engine",
+    type=click.Choice(["turbo", "pyshacl"]),
+    help="SHACL engine: turbo (pyshacl-turbo, the default) or pyshacl (the reference); env MEDPOLICY_ENGINE.",
+)
 
 _errors = errors
 
@@ -153,6 +158,7 @@ def coverage(fmt: str, lang: str) -> None:
     metavar="PARAMETER=NAME",
     help="Read an ambiguous parameter another recorded way (medpolicy clauses --format json lists readings).",
 )
+@ENGINE
 @LANG
 @_errors
 def validate(
@@ -164,6 +170,7 @@ def validate(
     as_of: Any,
     strict: bool,
     readings: tuple[str, ...],
+    engine: str | None,
     lang: str,
 ) -> None:
     """Validate an applicant graph FILE (or - for stdin) and explain every clause."""
@@ -180,7 +187,9 @@ def validate(
     graph = read_graph(file, input_format)
     date = as_of.date() if as_of else None
     chosen = dict(r.partition("=")[::2] for r in readings)
-    reports = [run(graph, pid, lang=lang, as_of=date, strict=strict, kb=kb, readings=chosen) for pid in pids]
+    reports = [
+        run(graph, pid, lang=lang, as_of=date, strict=strict, kb=kb, readings=chosen, engine=engine) for pid in pids
+    ]
     for r in reports:
         r.source = file
     if fmt == "json":

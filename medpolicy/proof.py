@@ -19,7 +19,7 @@ from medpolicy.kb import KnowledgeBase, local_name
 from medpolicy.models import Clause
 from medpolicy.report import Report
 from medpolicy.validation import validate
-from medpolicy.witness import Mutation, Witness, mutations, scopes, value_batch, witness
+from medpolicy.witness import Mutation, Witness, alternatives, mutations, scopes, value_batch, witness
 
 __all__ = ["MutationOutcome", "PolicyProof", "ScopeOutcome", "machine_checked", "prove"]
 
@@ -30,6 +30,7 @@ class ScopeOutcome(BaseModel):
     """The witness of one scope: does it conform, and which machine-checked clauses does it not pass."""
 
     scope: str | None
+    variant: str | None = None
     conforms: bool
     not_passing: list[str] = Field(default=[], description="'clause status: message' of each clause not passing")
 
@@ -66,14 +67,28 @@ class PolicyProof(BaseModel):
 
 
 def machine_checked(kb: KnowledgeBase, policy: str) -> list[Clause]:
-    """Clauses ``validate`` decides by machine: checked by shape, with a shape or parameters (scope clauses: with
-    parameters)."""
+    """Clauses ``validate`` decides by machine: checked by shape, with a shape or parameters. A product, scenario
+    or direction clause counts when the applicant gives values for it or a witness fragment states facts for it;
+    one whose shape only reads the choice of scope itself is decided by that choice (see the empty-application
+    test) and is not counted."""
     shaped = kb.shaped_clauses(policy)
+    fragments = {c for f in _fragment_clauses(kb, policy) for c in f}
     return [
         c
         for c in kb.clauses(policy)
-        if c.check == "shape" and (bool(c.parameters) if c.kind == "scope" else (c.id in shaped or bool(c.parameters)))
+        if c.check == "shape"
+        and (
+            (c.id in shaped or bool(c.parameters))
+            if c.kind != "scope"
+            else bool(c.parameters) and (c.id not in shaped or c.id in fragments)
+        )
     ]
+
+
+def _fragment_clauses(kb: KnowledgeBase, policy: str) -> list[frozenset[str]]:
+    from medpolicy.witness import fragments
+
+    return [f.clauses for f in fragments(kb, policy)]
 
 
 def _statuses(report: Report) -> dict[str, tuple[str, str]]:
@@ -107,12 +122,17 @@ def _check(kb: KnowledgeBase, policy: str, graph: Graph, as_of: dt.date) -> dict
 
 
 def _batched(
-    kb: KnowledgeBase, w: Witness, kind: str, items: list[Mutation], base: dict[str, tuple[str, str]]
+    kb: KnowledgeBase,
+    w: Witness,
+    kind: str,
+    items: list[Mutation],
+    base: dict[str, tuple[str, str]],
+    variant: str | None,
 ) -> MutationOutcome | None:
     """The value mutations of one kind, applied together (they are independent by construction)."""
     if not items:
         return None
-    graph = value_batch(kb, w.policy, w.scope, frozenset(m.parameter for m in items if m.parameter), kind)
+    graph = value_batch(kb, w.policy, w.scope, frozenset(m.parameter for m in items if m.parameter), kind, variant)
     expected = {c for m in items for c in m.expected}
     return _outcome(f"{kind}:{len(items)} values", kind, w.scope, expected, base, _check(kb, w.policy, graph, w.as_of))
 
@@ -126,13 +146,15 @@ def prove(kb: KnowledgeBase, policy: str, *, scope_limit: int | None = None) -> 
     seen_params: set[str] = set()
     seen_fragments: set[str] = set()
     ids = {c.id for c in checked}
-    for scope in scopes(kb, policy)[:scope_limit]:
-        w = witness(kb, policy, scope)
+    cases = [(s, v) for s in scopes(kb, policy)[:scope_limit] for v in alternatives(kb, policy, s)]
+    for scope, variant in cases:
+        w = witness(kb, policy, scope, variant)
         base = _check(kb, policy, w.graph, w.as_of)
         passed |= {c for c, (s, _) in base.items() if s == "pass"}
         scope_outcomes.append(
             ScopeOutcome(
                 scope=scope,
+                variant=variant,
                 conforms=all(s not in FAILING for s, _ in base.values()),
                 not_passing=[
                     f"{local_name(c)} {s}: {m[:160]}"
@@ -144,7 +166,7 @@ def prove(kb: KnowledgeBase, policy: str, *, scope_limit: int | None = None) -> 
         )
         value_mutations: dict[str, list[Mutation]] = {"value-near-miss": [], "value-drop": []}
         passing = frozenset(c for c, (s, _) in base.items() if s == "pass")
-        for m in mutations(kb, policy, scope):
+        for m in mutations(kb, policy, scope, variant):
             if m.kind in value_mutations:
                 if m.parameter not in seen_params:
                     value_mutations[m.kind].append(m)
@@ -155,7 +177,7 @@ def prove(kb: KnowledgeBase, policy: str, *, scope_limit: int | None = None) -> 
             seen_fragments.add(key)
             outcomes.append(_outcome(m.id, m.kind, scope, m.expected, base, _check(kb, policy, m.graph, w.as_of)))
         for kind, items in value_mutations.items():
-            outcome = _batched(kb, w, kind, items, base)
+            outcome = _batched(kb, w, kind, items, base, variant)
             if outcome is not None:
                 outcomes.append(outcome)
         seen_params |= {m.parameter for items in value_mutations.values() for m in items if m.parameter}

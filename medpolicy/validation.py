@@ -19,6 +19,7 @@ from rdflib.term import BNode, Node
 
 from medpolicy.applicability import Applicability
 from medpolicy.calls import call_status
+from medpolicy.engine_shacl import run_shacl
 from medpolicy.errors import InputError, PolicyLoadError, UnknownArgumentError
 from medpolicy.explain import expected_text, fix_hint, found_text, unit_text
 from medpolicy.finding_numbers import finding_numbers
@@ -112,15 +113,15 @@ def validate(
     strict: bool = False,
     kb: KnowledgeBase | None = None,
     readings: Mapping[str, str] | None = None,
+    engine: str | None = None,
 ) -> Report:
     """Validate an applicant (a graph, or a file path) against one policy; return the full report.
 
     ``strict`` reads every 原则上 (in principle) clause as a hard requirement: its warnings become fails.
     ``readings`` switches ambiguous parameters to another recorded reading (``{"a1-p05-i4-p1": "MHz"}``; see
-    :mod:`medpolicy.readings`).
+    :mod:`medpolicy.readings`). ``engine`` names the SHACL engine (``turbo``, the default, or ``pyshacl``, the
+    reference; see :mod:`medpolicy.engine_shacl`).
     """
-    import pyshacl
-
     if lang not in {"zh", "en"}:
         raise UnknownArgumentError(f"unknown language {lang!r}; use zh or en", argument="lang")
     kb = kb or KnowledgeBase.default()
@@ -131,14 +132,8 @@ def validate(
     try:
         with quiet_rdflib():
             prepared = prepare(applicant, policy_graph, kb.ontology, as_of)
-            _conforms, results_graph, _text = pyshacl.validate(
-                prepared.graph,  # always a parsed graph: pySHACL would read a str starting with http: as a URL
-                shacl_graph=shapes,
-                inference="none",
-                advanced=True,
-                allow_warnings=True,
-                iterate_rules=True,
-            )
+            # always a parsed graph: pySHACL would read a str starting with http: as a URL
+            _conforms, results_graph = run_shacl(prepared.graph, shapes, engine)
     except InputError as exc:
         if exc.file is None and not isinstance(source, Graph):
             exc.file = str(source)
@@ -154,6 +149,7 @@ def validate(
     results = [
         _Result(results_graph, r) for r in results_graph.subjects(RDF.type, SH.ValidationResult) if r not in nested
     ]
+    results.sort(key=lambda r: [str(t) for t in (r.shape, r.focus, r.path, r.value, r.component, *r.messages)])
     by_clause: dict[str, list[Finding]] = defaultdict(list)
     params = {p.id: (c, p) for c in kb.clauses(policy) for p in c.parameters}
     traced_to: list[tuple[_Result, set[str]]] = []

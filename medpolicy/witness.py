@@ -26,6 +26,8 @@ from medpolicy.namespaces import MP
 
 __all__ = [
     "W",
+    "alternatives",
+    "fragments",
     "Mutation",
     "Witness",
     "boundary",
@@ -229,6 +231,11 @@ def _fragments(kb: KnowledgeBase, policy: str) -> tuple[list[Fragment], Graph]:
         out.append(Fragment(node, tuple(sorted(shape_ids)), clauses, str(body), repeated, misses, negative, drop))
     out.sort(key=lambda f: f.shapes)
     return out, wg
+
+
+def fragments(kb: KnowledgeBase, policy: str) -> list[Fragment]:
+    """The witness fragments of ``policy`` (``witness.ttl``)."""
+    return _fragments(kb, policy)[0]
 
 
 def _as_of(kb: KnowledgeBase, policy: str, wg: Graph) -> dt.date:
@@ -441,7 +448,21 @@ def template_document(kb: KnowledgeBase, policy: str, scope: str | None, lang: s
     return _plan(kb, policy, scope).document(lang)
 
 
-def _plan(kb: KnowledgeBase, policy: str, scope: str | None) -> _Plan:
+def alternatives(kb: KnowledgeBase, policy: str, scope: str | None) -> list[str | None]:
+    """The alternatives (``mp:variant``) a product of ``scope`` may meet, in document order; ``[None]`` if none."""
+    applicability = Applicability(kb, policy, [scope] if scope else [])
+    shaped = kb.shaped_clauses(policy)
+    found = [
+        p.variant
+        for c in kb.clauses(policy)
+        if c.check == "shape" and c.id not in shaped and applicability.applies(c)
+        for p in c.parameters
+        if p.variant
+    ]
+    return list(dict.fromkeys(found)) or [None]
+
+
+def _plan(kb: KnowledgeBase, policy: str, scope: str | None, variant: str | None = None) -> _Plan:
     fragments, wg = _fragments(kb, policy)
     applicability = Applicability(kb, policy, [scope] if scope else [])
     applicable = [c for c in kb.clauses(policy) if applicability.applies(c)]
@@ -451,7 +472,7 @@ def _plan(kb: KnowledgeBase, policy: str, scope: str | None) -> _Plan:
     variants = [
         p.variant for c in applicable if c.check == "shape" and c.id not in shaped for p in c.parameters if p.variant
     ]
-    variant = variants[0] if variants else None
+    variant = variant if variant in variants else (variants[0] if variants else None)
     values: dict[str, Parameter] = {}
     for clause in applicable:
         if clause.check != "shape" or clause.id in shaped or not clause.parameters:
@@ -472,9 +493,10 @@ def _clause(kb: KnowledgeBase, iri: str) -> Clause:
     return clause
 
 
-def witness(kb: KnowledgeBase, policy: str, scope: str | None) -> Witness:
-    """The generated applicant that just meets every machine-checked clause of ``scope``."""
-    plan = _plan(kb, policy, scope)
+def witness(kb: KnowledgeBase, policy: str, scope: str | None, variant: str | None = None) -> Witness:
+    """The generated applicant that just meets every machine-checked clause of ``scope`` (meeting ``variant``, or
+    the first alternative, where the scope has alternatives)."""
+    plan = _plan(kb, policy, scope, variant)
     return Witness(policy, scope, plan.as_of, plan.graph(), plan.fragments, plan.values)
 
 
@@ -482,11 +504,11 @@ def _sharing(kb: KnowledgeBase, policy: str, param: str) -> frozenset[str]:
     return frozenset(c.id for c in kb.clauses(policy) if any(p.id == param for p in c.parameters))
 
 
-def mutations(kb: KnowledgeBase, policy: str, scope: str | None) -> Iterator[Mutation]:
+def mutations(kb: KnowledgeBase, policy: str, scope: str | None, variant: str | None = None) -> Iterator[Mutation]:
     """Near misses of the witness of ``scope``: each parameter value just missed and dropped, and per fragment
     the fragment dropped, each placeholder just missed, the repeat count one short, and the explicit near misses.
     Graphs are built when asked for (:attr:`Mutation.graph`)."""
-    plan = _plan(kb, policy, scope)
+    plan = _plan(kb, policy, scope, variant)
     for p in plan.values.values():
         expected = _sharing(kb, policy, p.id)
         one = frozenset({p.id})
@@ -547,9 +569,11 @@ def _at_most(plan: _Plan, fragment: Fragment) -> bool:
     return fragment.repeat is not None and plan.filler.params[fragment.repeat].comparator in ("<=", "<")
 
 
-def value_batch(kb: KnowledgeBase, policy: str, scope: str | None, params: frozenset[str], kind: str) -> Graph:
+def value_batch(
+    kb: KnowledgeBase, policy: str, scope: str | None, params: frozenset[str], kind: str, variant: str | None = None
+) -> Graph:
     """The witness with every value of ``params`` just missed (``value-near-miss``) or dropped (``value-drop``)."""
-    plan = _plan(kb, policy, scope)
+    plan = _plan(kb, policy, scope, variant)
     if kind == "value-near-miss":
         return plan.graph(missed=params)
     return plan.graph(dropped_values=params)
