@@ -41,7 +41,13 @@ __all__ = [
 
 Level = Literal["national", "provincial", "municipal", "industry", "enterprise-level"]
 OrgType = Literal[
-    "enterprise", "hospital", "university", "research-institute", "association", "third-party", "authority"
+    "enterprise",
+    "hospital",
+    "university",
+    "research-institute",
+    "association",
+    "third-party",
+    "authority",
 ]
 Grade = Literal["grade-3a", "grade-3b", "grade-3", "grade-2", "grade-1"]
 Recognition = Literal["little-giant", "single-champion", "high-tech"]
@@ -122,6 +128,8 @@ class Unit(_Model):
     name_en: str | None = None
     credit_code: str | None = Field(default=None, description="统一社会信用代码")
     organisation_type: OrgType
+    enterprise_kinds: list[EnterpriseKind] = []
+    level: Level | None = Field(default=None, description="the level of a medical institution, e.g. provincial")
     province: str | None = Field(default=None, description="in Chinese, e.g. 重庆")
     province_en: str | None = None
     legal_person: bool
