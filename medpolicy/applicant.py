@@ -135,8 +135,6 @@ class Unit(_Model):
     legal_person: bool
     registered_in_china: bool
     hospital_grade: Grade | None = None
-    level: Level | None = Field(default=None, description="the unit's administrative level (e.g. provincial)")
-    enterprise_kinds: list[EnterpriseKind] = []
     industry_rank: int | None = None
     recognitions: list[Recognition] = []
     rd_figures: list[RdFigure] = []

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from medpolicy.explain import expected_text, fix_hint
 from medpolicy.models import Clause, Parameter
 from medpolicy.report import ClauseResult, Finding
 
 __all__ = ["clause_status", "finding_sentence"]
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 _MSG = {
     "info": ("信息性条款，不对申报方提出要求", "information: no requirement on the applicant"),
@@ -153,6 +157,8 @@ def _missing(p: Parameter, lang: str) -> Finding:
         message = f"未声明“{subject}”" if lang == "zh" else f"no answer given for '{subject}'"
     elif lang == "zh":
         message = f"未提供“{subject}”的取值（要求{expected}）"
+    elif _CJK.search(expected):  # the allowed values are the notice's own words: they stay in ``expected``
+        message = f"no value given for '{subject}' (required: one of the values the notice lists, see expected)"
     else:
         message = f"no value given for '{subject}' (required {expected})"
     return Finding(
