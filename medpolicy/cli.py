@@ -266,14 +266,7 @@ def template(policy: str, scope: str | None, fmt: str, example: bool, lang: str)
 
     kb = KnowledgeBase.default()
     kb.policy_dir(policy)
-    iri = None
-    if scope:
-        match = [c for c in kb.clauses(policy) if c.id == scope or c.id.rsplit("/", 1)[-1] == scope]
-        if not match:
-            from medpolicy.errors import InputError
-
-            raise InputError(f"no clause {scope!r} in {policy}", where="--for")
-        iri = match[0].id
+    iri = kb.scope_clause(policy, scope) if scope else None
     if example:
         from medpolicy.witness import witness_turtle
 

@@ -14,6 +14,9 @@ from medpolicy.errors import MedpolicyError
 
 __all__ = ["errors"]
 
+# library arguments whose command-line flag has another name
+_FLAGS = {"scope": "--for"}
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -43,7 +46,7 @@ def errors(func: F) -> F:
             if exc.file is None and (exc.where or "").startswith("field ") and isinstance(kwargs.get("file"), str):
                 exc.file = kwargs["file"]
             if exc.argument and not exc.where:  # the library names its parameter; here it is a flag
-                exc.where = "--" + exc.argument.replace("_", "-")
+                exc.where = _FLAGS.get(exc.argument, "--" + exc.argument.replace("_", "-"))
             message = str(exc)
             click.echo(f"medpolicy: error: {message if len(message) <= 2000 else message[:2000] + ' …'}", err=True)
             sys.exit(exc.exit_code)

@@ -16,7 +16,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, SKOS
 
-from medpolicy.errors import PolicyLoadError, UnknownPolicyError
+from medpolicy.errors import PolicyLoadError, UnknownArgumentError, UnknownPolicyError
 from medpolicy.models import Clause, Parameter, Policy, Value
 from medpolicy.namespaces import MP, POLICY
 
@@ -243,6 +243,13 @@ class KnowledgeBase:
                 if (kind is None or c.kind == kind) and (topic is None or c.topic == topic)
             )
         return out
+
+    def scope_clause(self, policy: str, scope: str) -> str:
+        """The IRI of the clause of ``policy`` named ``scope`` (its IRI or its last segment, e.g. ``a1-p02``)."""
+        found = [c.id for c in self.clauses(policy) if scope in (c.id, local_name(c.id))]
+        if not found:
+            raise UnknownArgumentError(f"no clause {scope!r} in {policy}", argument="scope")
+        return found[0]
 
     def clause(self, iri: str) -> Clause | None:
         """The clause with this IRI (its policy is read from the IRI)."""

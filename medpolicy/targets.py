@@ -9,6 +9,7 @@ compliant state (``mp:emptyTargetPasses true``: no incident, no dishonesty recor
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rdflib import RDF, Graph, Literal
@@ -42,22 +43,17 @@ def _label(ontology: Graph, term: Node, lang: str) -> str:
 def _has_focus(shapes: Graph, shape: Node, data: Graph) -> bool | None:
     """Whether the shape's targets select a focus node; None when the shape declares no target."""
     declared = False
-    for cls in shapes.objects(shape, SH.targetClass):
-        declared = True
-        if next(data.subjects(RDF.type, cls), None) is not None:
-            return True
-    for node in shapes.objects(shape, SH.targetNode):
-        declared = True
-        if next(data.predicate_objects(node), None) is not None:
-            return True
-    for prop in shapes.objects(shape, SH.targetSubjectsOf):
-        declared = True
-        if next(data.subject_objects(prop), None) is not None:
-            return True
-    for prop in shapes.objects(shape, SH.targetObjectsOf):
-        declared = True
-        if next(data.subject_objects(prop), None) is not None:
-            return True
+    selectors: tuple[tuple[Node, Callable[[Node], Iterable[object]]], ...] = (
+        (SH.targetClass, lambda cls: data.subjects(RDF.type, cls)),
+        (SH.targetNode, lambda node: data.predicate_objects(node)),
+        (SH.targetSubjectsOf, lambda prop: data.subject_objects(prop)),
+        (SH.targetObjectsOf, lambda prop: data.subject_objects(prop)),
+    )
+    for kind, select_in_data in selectors:
+        for term in shapes.objects(shape, kind):
+            declared = True
+            if next(iter(select_in_data(term)), None) is not None:
+                return True
     for target in shapes.objects(shape, SH.target):
         declared = True
         select = shapes.value(target, SH.select)

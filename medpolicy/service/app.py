@@ -366,12 +366,7 @@ def create_app() -> FastAPI:
         def work() -> Response:
             kb = KnowledgeBase.default()
             kb.policy_dir(policy)
-            iri = None
-            if scope:
-                found = [c for c in kb.clauses(policy) if c.id == scope or c.id.rsplit("/", 1)[-1] == scope]
-                if not found:
-                    raise InputError(f"no clause {scope!r} in {policy}", where="for")
-                iri = found[0].id
+            iri = kb.scope_clause(policy, scope) if scope else None
             text = template_turtle(policy, iri, lang, kb)
             if format == "jsonld":
                 graph = Graph().parse(data=text, format="turtle")
