@@ -581,9 +581,15 @@ def value_batch(
 
 def witness_turtle(kb: KnowledgeBase, policy: str, scope: str | None) -> str:
     """The witness of ``scope`` as Turtle, readable (prefixes of the vocabulary and the policy)."""
-    graph = witness(kb, policy, scope).graph
+    generated = witness(kb, policy, scope)
+    graph = generated.graph
     graph.bind("mp", MP)
     graph.bind("w", W)
     for prefix, ns in kb.witness_graph(policy).namespace_manager.namespaces():
         graph.bind(prefix, ns, override=False)
-    return str(graph.serialize(format="turtle"))
+    head = (
+        f"# The generated applicant that just meets every machine-checked clause of {local_name(scope or policy)}\n"
+        f"# on {generated.as_of.isoformat()} (values sit on their thresholds: a later date may fail the dated ones):\n"
+        f"# medpolicy validate THIS_FILE.ttl --policy {policy} --as-of {generated.as_of.isoformat()}\n"
+    )
+    return head + str(graph.serialize(format="turtle"))
