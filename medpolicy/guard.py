@@ -106,5 +106,14 @@ def guarded(file: str | None, seconds: float | None = None) -> Iterator[None]:
             ) from None
         except (MedpolicyError, RecursionError, MemoryError):
             raise
+        except (UnicodeError, ValueError) as exc:
+            if not isinstance(exc, UnicodeError) and "IRI" not in str(exc):
+                raise DependencyError(
+                    f"{type(exc).__module__}.{type(exc).__name__}: {str(exc)[:300]}", file=file
+                ) from exc
+            # an IRI or a text of the input that the engines cannot hold (unpaired surrogates, invalid code points)
+            raise InputError(
+                f"the input holds an IRI or text that cannot be processed: {str(exc)[:200]}", file=file
+            ) from exc
         except Exception as exc:  # noqa: BLE001 - any dependency failure is named, never a raw traceback
             raise DependencyError(f"{type(exc).__module__}.{type(exc).__name__}: {str(exc)[:300]}", file=file) from exc

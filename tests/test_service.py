@@ -162,6 +162,7 @@ def test_openapi_contract(tmp_path: Path) -> None:
 
             @settings(
                 max_examples=8,
+                derandomize=True,  # the same examples in every run: CI is reproducible
                 deadline=None,
                 database=None,
                 phases=[Phase.explicit, Phase.generate],
