@@ -69,3 +69,25 @@ def test_every_engine_result_of_the_examples_is_explained_by_a_clause(policy: st
     for path in sorted((ROOT / "examples" / policy).glob("*.ttl")):
         report = medpolicy.validate(path, policy=policy, lang="en")
         assert report.untraced == [], path.name
+
+
+@pytest.mark.parametrize("policy", NOTICES)
+def test_every_rule_clause_has_a_rule_or_a_procedure_step_behind_it(kb: KnowledgeBase, policy: str) -> None:
+    """`check rule` only where rules.toml or procedure.toml holds something tied to the clause."""
+    import tomllib
+
+    def clauses_in(node: object) -> set[str]:
+        if isinstance(node, dict):
+            found = {str(node["clause"])} if "clause" in node else set()
+            return found.union(*(clauses_in(v) for v in node.values()))
+        if isinstance(node, list):
+            return set().union(*(clauses_in(v) for v in node))
+        return set()
+
+    tied: set[str] = set()
+    for name in ("rules.toml", "procedure.toml"):
+        path = ROOT / "policies" / policy / name
+        if path.is_file():
+            tied |= clauses_in(tomllib.loads(path.read_text(encoding="utf-8")))
+    rule_clauses = {c.id.rsplit("/", 1)[-1] for c in kb.clauses(policy) if c.check == "rule"}
+    assert rule_clauses - tied == set()
