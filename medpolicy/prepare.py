@@ -516,24 +516,20 @@ def _check_value(data: Graph, policy: Graph, prepared: Prepared, node: Node, par
                 f"{len(values)} {en} are given ({shown}); give one",
             )
             return
-    for answer in answers:
-        problem = _typed_problem(answer, XSD.boolean)
-        if problem is not None and problem[1] is not None:
-            data.remove((node, MP.booleanValue, answer))
-            data.add((node, MP.booleanValue, problem[1]))
-        elif problem is not None:
-            shown = _printable(str(answer))[:60]
-            _invalid(prepared, node, param, f"“{shown}” 不是 true 或 false", f"{shown!r} is not true or false")
-            return
-    for day in dates:
-        problem = _typed_problem(day, XSD.date)
-        if problem is not None and problem[1] is not None:
-            data.remove((node, MP.dateValue, day))
-            data.add((node, MP.dateValue, problem[1]))
-        elif problem is not None:
-            shown = _printable(str(day))[:60]
-            _invalid(prepared, node, param, f"“{shown}” 不是日期 YYYY-MM-DD", f"{shown!r} is not a date YYYY-MM-DD")
-            return
+    typed = (
+        (answers, MP.booleanValue, XSD.boolean, "不是 true 或 false", "is not true or false"),
+        (dates, MP.dateValue, XSD.date, "不是日期 YYYY-MM-DD", "is not a date YYYY-MM-DD"),
+    )
+    for values, prop, rng, zh, en in typed:
+        for value in values:
+            problem = _typed_problem(value, rng)
+            if problem is not None and problem[1] is not None:  # a text that reads as a value of the type
+                data.remove((node, prop, value))
+                data.add((node, prop, problem[1]))
+            elif problem is not None:
+                shown = _printable(str(value))[:60]
+                _invalid(prepared, node, param, f"“{shown}” {zh}", f"{shown!r} {en}")
+                return
     given = _printable(str(units[0]))[:60] if units else ""
     for raw, derived in ((lows, MP.normalizedMin), (highs, MP.normalizedMax)):
         if raw:
