@@ -11,10 +11,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from rdflib import RDFS, Literal, URIRef
+from rdflib import RDFS, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import SH
 from rdflib.term import Node
 
-__all__ = ["display_literal", "property_label", "yes_no"]
+__all__ = ["display_literal", "path_label", "property_label", "yes_no"]
+
+
+RDF_FIRST = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#first")
 
 
 @lru_cache(maxsize=512)
@@ -32,6 +37,25 @@ def property_label(prop: Node, lang: str) -> str:
     from medpolicy.kb import local_name
 
     return (_label(str(prop), lang) if isinstance(prop, URIRef) else None) or local_name(prop)
+
+
+def path_label(shapes: Graph, path: Node, lang: str) -> str:
+    """A SHACL property path in words: a sequence joined by " / ", an alternative by " | ", an inverse marked."""
+    if isinstance(path, URIRef):
+        return property_label(path, lang)
+    if shapes.value(path, RDF_FIRST) is not None:
+        return " / ".join(path_label(shapes, step, lang) for step in Collection(shapes, path))
+    inverse = shapes.value(path, SH.inversePath)
+    if inverse is not None:
+        return f"{path_label(shapes, inverse, lang)}{'（反向）' if lang == 'zh' else ' (inverse)'}"
+    alternatives = shapes.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return " | ".join(path_label(shapes, step, lang) for step in Collection(shapes, alternatives))
+    for repeat, mark in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
+        inner = shapes.value(path, repeat)
+        if inner is not None:
+            return f"({path_label(shapes, inner, lang)}){mark}"
+    return "?"
 
 
 def yes_no(value: bool, lang: str) -> str:

@@ -108,8 +108,11 @@ def _name(term: Node) -> str:
     return text
 
 
-def _label(graph: Graph, node: Node) -> str:
-    for value in graph.objects(node, RDFS.label):
+def _label(graph: Graph, node: Node, lang: str = "") -> str:
+    """The node's label in ``lang`` (else an untagged one, else the first in order): the same one every run."""
+    labels = [v for v in graph.objects(node, RDFS.label) if isinstance(v, Literal)]
+    if labels:
+        value = min(labels, key=lambda v: (v.language != lang, v.language not in (None, ""), str(v)))
         return "".join(c if c.isprintable() else "?" for c in str(value))[:60]
     text = str(node)
     return text.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1][:80] if isinstance(node, URIRef) else "(node)"
@@ -245,8 +248,9 @@ def _canonical_literals(data: Graph, ontology: Graph, notes: list[tuple[Node, st
             notes.append(
                 (
                     s,
-                    f"{_label(data, s)} 的 {_name(p)} “{shown}” 规范化为 “{new}”（全角、兼容汉字、零宽字符或英文省名）",
-                    f"{_label(data, s)} {_name(p)} {shown!r} was normalised to {new!r} (fullwidth forms, "
+                    f"{_label(data, s, 'zh')} 的 {_name(p)} “{shown}” 规范化为 “{new}”"
+                    "（全角、兼容汉字、零宽字符或英文省名）",
+                    f"{_label(data, s, 'en')} {_name(p)} {shown!r} was normalised to {new!r} (fullwidth forms, "
                     "compatibility ideographs, zero-width characters or an English province name)",
                 )
             )
@@ -378,9 +382,9 @@ def _roles(data: Graph, ontology: Graph, notes: list[tuple[Node, str, str]]) -> 
                     notes.append(
                         (
                             unit,
-                            f"{_label(data, unit)} 经 org:Membership 声明为 {_name(prop)}，按该角色核查",
-                            f"{_label(data, unit)} is declared {_name(prop)} through an org:Membership; checked in "
-                            "that role",
+                            f"{_label(data, unit, 'zh')} 经 org:Membership 声明为 {_name(prop)}，按该角色核查",
+                            f"{_label(data, unit, 'en')} is declared {_name(prop)} through an org:Membership; "
+                            "checked in that role",
                         )
                     )
     # a member in no role of the vocabulary is a participating unit: it is counted with the participants
@@ -391,8 +395,8 @@ def _roles(data: Graph, ontology: Graph, notes: list[tuple[Node, str, str]]) -> 
             notes.append(
                 (
                     unit,
-                    f"{_label(data, unit)} 仅声明为成员（mp:member 或 org:hasMember），按参与单位计",
-                    f"{_label(data, unit)} is declared only a member (mp:member or org:hasMember); counted as a "
+                    f"{_label(data, unit, 'zh')} 仅声明为成员（mp:member 或 org:hasMember），按参与单位计",
+                    f"{_label(data, unit, 'en')} is declared only a member (mp:member or org:hasMember); counted as a "
                     "participant",
                 )
             )

@@ -26,7 +26,7 @@ from medpolicy.finding_numbers import finding_numbers
 from medpolicy.guard import guarded
 from medpolicy.inputs import Limits, quiet_rdflib, read_graph
 from medpolicy.kb import KnowledgeBase, local_name
-from medpolicy.labels import display_literal, property_label
+from medpolicy.labels import display_literal, path_label, property_label
 from medpolicy.models import Clause, Parameter
 from medpolicy.namespaces import MP, SH
 from medpolicy.prepare import Prepared, prepare
@@ -89,6 +89,15 @@ def _top_shapes(shapes: Graph, shape: Node) -> set[Node]:
     for parent in parents:
         tops |= _top_shapes(shapes, parent)
     return tops
+
+
+def _path_words(shapes: Graph, result: _Result, lang: str) -> str:
+    """The result's path in words; a complex path (a blank node of the results) is read from its shape."""
+    if isinstance(result.path, BNode) and result.shape is not None:
+        declared = shapes.value(result.shape, SH.path)
+        if declared is not None:
+            return path_label(shapes, declared, lang)
+    return property_label(result.path, lang) if result.path is not None else ""
 
 
 class _Result:
@@ -327,7 +336,7 @@ def _trace(
         else (
             param.subject_en
             if param is not None
-            else (None if result.path is None else property_label(result.path, lang))
+            else (None if result.path is None else _path_words(shapes, result, lang))
         ),
         value=found,
         expected=None if param is None else expected_text(param, lang),
@@ -452,4 +461,5 @@ def _evidence(data: Graph, lang: str) -> dict[str, list[str]]:
         out[str(clause)].append(
             f"{title}（{where}）" if where and lang == "zh" else f"{title} ({where})" if where else title
         )
-    return out
+    # a graph's triples come in no fixed order: the report lists the evidence in one
+    return {clause: sorted(items) for clause, items in out.items()}
