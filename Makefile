@@ -15,11 +15,12 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 demo: $(STAMP)
-	@$(BIN)/python -m medpolicy.demo
+	@$(BIN)/python -m medpolicy.cli.demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check medpolicy tests benchmarks
 	$(BIN)/ruff format --check medpolicy tests benchmarks
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -61,8 +61,8 @@ def _renamed(graph: Graph, prefix: str) -> Graph:
 
 def generate(kb: Any, policy: str, n: int, rng: random.Random) -> list[tuple[str, Graph, dt.date, str]]:
     """N applicants of ``policy``: (name, graph, date of the check, how it was made)."""
-    from medpolicy.namespaces import MP
-    from medpolicy.witness import mutations, scopes, witness
+    from medpolicy.applicant.witness import mutations, scopes, witness
+    from medpolicy.kb.namespaces import MP
 
     plans = []
     for scope in scopes(kb, policy):
@@ -139,13 +139,13 @@ def main() -> None:  # noqa: PLR0915 - one linear script
     started = time.perf_counter()
     import pyshacl
 
-    import medpolicy.validation as validation
-    from medpolicy import sparql_cache
-    from medpolicy.engine_shacl import default_engine
-    from medpolicy.inputs import quiet_rdflib
-    from medpolicy.kb import KnowledgeBase
-    from medpolicy.match import match, notices
-    from medpolicy.prepare import prepare
+    import medpolicy.validation.run as validation
+    from medpolicy.io.inputs import quiet_rdflib
+    from medpolicy.kb.store import KnowledgeBase
+    from medpolicy.validation import sparql_cache
+    from medpolicy.validation.match import match, notices
+    from medpolicy.validation.prepare import prepare
+    from medpolicy.validation.shacl import default_engine
 
     kb = KnowledgeBase(ROOT)
     rng = random.Random(args.seed)

@@ -16,7 +16,7 @@ from typing import Any
 
 
 def _rdflib_rows(text: str, answer: Any) -> None:
-    from medpolicy.kb import KnowledgeBase
+    from medpolicy.kb.store import KnowledgeBase
     from medpolicy.query import prefixes
 
     dataset = _rdflib_dataset(KnowledgeBase.default())
@@ -49,7 +49,7 @@ def main() -> None:
     args = parser.parse_args()
     import pyoxigraph as ox
 
-    from medpolicy.kb import KnowledgeBase
+    from medpolicy.kb.store import KnowledgeBase
     from medpolicy.query import named_queries, prefixes
     from medpolicy.query.sparql import GRAPH_BASE, _kb_files
 

@@ -76,7 +76,7 @@ def main() -> None:
     parser.add_argument("--values", type=int, default=0)
     args = parser.parse_args()
     import medpolicy
-    from medpolicy.inputs import Limits
+    from medpolicy.io.inputs import Limits
 
     limit = Limits.from_env().max_triples
     for policy in args.policy:

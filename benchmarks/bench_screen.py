@@ -21,9 +21,9 @@ def main() -> None:
     parser.add_argument("--facts", type=int, default=100_000)
     parser.add_argument("--units", type=int, default=30_000)
     args = parser.parse_args()
-    from medpolicy.engine import isolated
-    from medpolicy.rules import load_rules
-    from medpolicy.screen import run_rules
+    from medpolicy.kb.rulesets import load_rules
+    from medpolicy.rules.engine import isolated
+    from medpolicy.rules.screen import run_rules
 
     rules = [r for r in load_rules("2025_national") if r.id == "projects-per-unit"]
     facts = []

@@ -20,8 +20,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     start = time.perf_counter()
-    from medpolicy.kb import KnowledgeBase
-    from medpolicy.validation import validate
+    from medpolicy.kb.store import KnowledgeBase
+    from medpolicy.validation.run import validate
 
     kb = KnowledgeBase(ROOT)
     for pid in kb.policy_ids:

@@ -21,19 +21,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from medpolicy.errors import InputError, MedpolicyError, PolicyLoadError, UnknownArgumentError, UnknownPolicyError
-from medpolicy.models import Clause, CoverageRow, Parameter, Policy
+from medpolicy.kb.models import Clause, CoverageRow, Parameter, Policy
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from rdflib import Graph
 
-    from medpolicy.diff import DiffReport
-    from medpolicy.index_table import IndexTable
-    from medpolicy.match import MatchEntry
-    from medpolicy.report import Report
-    from medpolicy.screen import ScreenResult
-    from medpolicy.timeline import Timeline
+    from medpolicy.diff.compare import DiffReport
+    from medpolicy.rules.screen import ScreenResult
+    from medpolicy.timeline.run import Timeline
+    from medpolicy.validation.index_table import IndexTable
+    from medpolicy.validation.match import MatchEntry
+    from medpolicy.validation.report import Report
 
 __all__ = [
     "Clause",
@@ -64,7 +64,7 @@ DateLike = dt.date | str | None
 
 
 def _date(value: DateLike) -> dt.date | None:
-    from medpolicy.arguments import as_date
+    from medpolicy.kb.arguments import as_date
 
     return as_date(value)
 
@@ -75,7 +75,7 @@ def policies() -> list[Policy]:
     >>> [p.id for p in policies()]
     ['2025_national', 'aimd_jiebang', 'chongqing', 'plan_14th', 'rd_2019']
     """
-    from medpolicy.kb import KnowledgeBase
+    from medpolicy.kb.store import KnowledgeBase
 
     return KnowledgeBase.default().policies()
 
@@ -93,7 +93,7 @@ def clauses(policy: str | None = None, kind: str | None = None, topic: str | Non
     ...
     medpolicy.errors.UnknownArgumentError: kind: unknown clause kind 'indicators'; did you mean indicator?...
     """
-    from medpolicy.kb import KnowledgeBase
+    from medpolicy.kb.store import KnowledgeBase
 
     return KnowledgeBase.default().clauses(policy, kind=kind, topic=topic)
 
@@ -104,7 +104,7 @@ def coverage() -> list[CoverageRow]:
     >>> sum(row.clauses for row in coverage()) == len(clauses())
     True
     """
-    from medpolicy.coverage import coverage as compute
+    from medpolicy.kb.coverage import coverage as compute
 
     return compute()
 
@@ -124,7 +124,7 @@ def validate(
     >>> report.conforms, [r.clause.rsplit("/", 1)[-1] for r in report.failed]
     (False, ['a1-s3-2-1-1-d', 'idx-2-1'])
     """
-    from medpolicy.validation import validate as run
+    from medpolicy.validation.run import validate as run
 
     return run(source, policy, lang=lang, as_of=_date(as_of), input_format=input_format, strict=strict)
 
@@ -136,7 +136,7 @@ def match(source: Graph | str | Path, *, lang: str = "zh", as_of: DateLike = Non
     >>> best.policy, best.eligible
     ('aimd_jiebang', True)
     """
-    from medpolicy.match import match as run
+    from medpolicy.validation.match import match as run
 
     return run(source, lang=lang, as_of=_date(as_of))
 
@@ -150,7 +150,7 @@ def diff(a: str, b: str, **options: Any) -> DiffReport:
     >>> sorted({e.change for e in report.entries}) <= ["added", "changed", "looser", "removed", "same", "stricter"]
     True
     """
-    from medpolicy.diff import diff as run
+    from medpolicy.diff.compare import diff as run
 
     return run(a, b, **options)
 
@@ -164,7 +164,7 @@ def screen(
     >>> len(result.applications), result.applications[0].conforms
     (1, True)
     """
-    from medpolicy.screen import screen as run
+    from medpolicy.rules.screen import screen as run
 
     return run([str(p) for p in paths], policy, lang=lang, as_of=_date(as_of))
 
@@ -183,7 +183,7 @@ def timeline(
     >>> result.state, result.violations
     ('closed', [])
     """
-    from medpolicy.timeline import timeline as run
+    from medpolicy.timeline.run import timeline as run
 
     return run(source, policy, as_of=_date(as_of), lang=lang, strict=strict)
 
@@ -194,8 +194,8 @@ def template(policy: str, scope: str | None = None, *, lang: str = "zh") -> str:
     >>> "mp:Application" in template("chongqing", lang="en")
     True
     """
-    from medpolicy.kb import KnowledgeBase
-    from medpolicy.template import template_turtle
+    from medpolicy.applicant.template import template_turtle
+    from medpolicy.kb.store import KnowledgeBase
 
     kb = KnowledgeBase.default()
     kb.policy_dir(policy)
@@ -215,7 +215,7 @@ def index_table(source: Graph | str | Path, policy: str, *, lang: str = "zh", as
     >>> table.rows[0].level1, len(table.rows) > 10
     ('1.联合体构成', True)
     """
-    from medpolicy.index_table import index_table as build
+    from medpolicy.validation.index_table import index_table as build
 
     return build(validate(source, policy, lang=lang, as_of=as_of))
 
@@ -227,7 +227,7 @@ class _Package(types.ModuleType):
     """Keeps ``medpolicy.diff`` (and the other functions named like their modules) the function.
 
     Importing a submodule sets it as an attribute of its package; here the function stays, and the module is
-    reached as always with ``from medpolicy.diff import …`` (or ``sys.modules["medpolicy.diff"]``).
+    reached as always with ``from medpolicy.diff.compare import …`` (or ``sys.modules["medpolicy.diff.compare"]``).
     """
 
     def __setattr__(self, name: str, value: object) -> None:

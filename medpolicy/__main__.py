@@ -1,3 +1,3 @@
-from medpolicy.cli import main
+from medpolicy.cli.main import main
 
 main()

@@ -54,8 +54,10 @@ Param = str | int | float | bool | None | Msg | Both | list[str | Msg | Both]
 
 def check_lang(lang: str) -> Lang:
     """``lang`` if it is a language of the catalog; otherwise :class:`UnknownArgumentError` naming ``lang``."""
-    if lang == "zh" or lang == "en":
-        return lang
+    if lang == "zh":
+        return "zh"
+    if lang == "en":
+        return "en"
     raise UnknownArgumentError(f"unknown language {lang!r}; use zh or en", argument="lang")
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from medpolicy.kb import KnowledgeBase
+from medpolicy.kb.store import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parent.parent
 # discovered from disk: a new policies/<id>/ folder is tested without a test edit

@@ -11,7 +11,7 @@ import pytest
 import medpolicy
 from tests.conftest import ROOT
 
-DOCUMENTED = ["medpolicy", "medpolicy.errors", "medpolicy.arguments", "medpolicy.applicant_rdf"]
+DOCUMENTED = ["medpolicy", "medpolicy.errors", "medpolicy.kb.arguments", "medpolicy.applicant.rdf"]
 API = ["validate", "match", "diff", "screen", "timeline", "template", "index_table", "clauses"]
 
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from medpolicy.applicant import Application, Product, Unit, Value
-from medpolicy.cli import main
-from medpolicy.kb import KnowledgeBase
-from medpolicy.namespaces import MP
-from medpolicy.validation import validate
+from medpolicy.applicant.model import Application, Product, Unit, Value
+from medpolicy.cli.main import main
+from medpolicy.kb.namespaces import MP
+from medpolicy.kb.store import KnowledgeBase
+from medpolicy.validation.run import validate
 
 
 def _app(**changes: object) -> Application:

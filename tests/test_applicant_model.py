@@ -20,14 +20,14 @@ from pydantic import BaseModel
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
 
-from medpolicy.applicant import Application, context
-from medpolicy.applicant_rdf import from_graph
-from medpolicy.applicant_schema import STRUCTURAL, term_iris
-from medpolicy.inputs import read_graph
-from medpolicy.kb import KnowledgeBase
-from medpolicy.namespaces import MP
-from medpolicy.prepare import DERIVED
-from medpolicy.validation import validate
+from medpolicy.applicant.model import Application, context
+from medpolicy.applicant.rdf import from_graph
+from medpolicy.applicant.schema import STRUCTURAL, term_iris
+from medpolicy.io.inputs import read_graph
+from medpolicy.kb.namespaces import MP
+from medpolicy.kb.store import KnowledgeBase
+from medpolicy.validation.prepare import DERIVED
+from medpolicy.validation.run import validate
 from tests.conftest import NOTICES, ROOT
 
 APPLICANT_CLASSES = {

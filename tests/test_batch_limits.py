@@ -10,10 +10,10 @@ from pathlib import Path
 
 from rdflib import Literal
 
-from medpolicy.applicant import Application, Unit
-from medpolicy.kb import KnowledgeBase
-from medpolicy.namespaces import MP
-from medpolicy.screen import screen
+from medpolicy.applicant.model import Application, Unit
+from medpolicy.kb.namespaces import MP
+from medpolicy.kb.store import KnowledgeBase
+from medpolicy.rules.screen import screen
 from tests.conftest import ROOT
 
 

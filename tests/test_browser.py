@@ -45,7 +45,7 @@ if not Path(CHROMIUM).exists():
 def _context_loaded() -> None:
     # reading plain JSON in-process needs the bundled JSON-LD context loaded before the no-fetching guard runs
     # (a fresh process otherwise refuses to open it; the service loads it at start-up the same way)
-    from medpolicy.applicant import context
+    from medpolicy.applicant.model import context
 
     context()
 
@@ -136,7 +136,7 @@ def test_site_opens_offline_search_and_annotations(browser: object, site: Path, 
 
 
 def test_site_diff_page_is_collapsed_filterable_with_a_chart(browser: object, site: Path, tmp_path: Path) -> None:
-    from medpolicy.diff import diff
+    from medpolicy.diff.compare import diff
 
     page = browser.new_page()  # type: ignore[attr-defined]
     watch = Watch(page)

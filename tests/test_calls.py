@@ -12,8 +12,8 @@ import pytest
 from conftest import NOTICES, ROOT
 
 import medpolicy
-from medpolicy.calls import call_status
-from medpolicy.kb import KnowledgeBase
+from medpolicy.kb.calls import call_status
+from medpolicy.kb.store import KnowledgeBase
 
 
 def test_call_status_follows_the_deadline_and_the_draft_mark(kb: KnowledgeBase) -> None:

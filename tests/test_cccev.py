@@ -6,8 +6,8 @@ from __future__ import annotations
 import pyshacl
 from rdflib import Graph
 
-from medpolicy.kb import KnowledgeBase
-from medpolicy.namespaces import CCCEV
+from medpolicy.kb.namespaces import CCCEV
+from medpolicy.kb.store import KnowledgeBase
 from tests.conftest import POLICIES, ROOT
 
 

@@ -6,7 +6,7 @@ import json
 
 from click.testing import CliRunner
 
-from medpolicy.cli import main
+from medpolicy.cli.main import main
 from tests.conftest import POLICIES
 
 

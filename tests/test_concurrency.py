@@ -92,7 +92,7 @@ def test_a_validation_past_its_budget_ends_with_exit_2(tmp_path: Path) -> None:
 
 
 def test_a_dependency_exception_is_a_medpolicy_error_naming_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
-    from medpolicy import validation
+    import medpolicy.validation.run as validation
 
     def broken(*args: object, **kwargs: object) -> None:
         raise TypeError("<lambda>() missing 1 required positional argument: 'x'")

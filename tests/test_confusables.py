@@ -23,10 +23,10 @@ from rdflib import RDFS, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from medpolicy.errors import InputError
-from medpolicy.inputs import read_graph
-from medpolicy.kb import KnowledgeBase
-from medpolicy.namespaces import MP
-from medpolicy.validation import validate
+from medpolicy.io.inputs import read_graph
+from medpolicy.kb.namespaces import MP
+from medpolicy.kb.store import KnowledgeBase
+from medpolicy.validation.run import validate
 from tests.conftest import ROOT
 
 EXAMPLES = [

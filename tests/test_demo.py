@@ -7,13 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from medpolicy.demo import discover
+from medpolicy.cli.demo import discover
 from tests.conftest import NOTICES, POLICIES, ROOT
 
 
 def test_demo_runs_every_example_in_a_fresh_process() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "medpolicy.demo"], cwd=ROOT, capture_output=True, text=True, timeout=900
+        [sys.executable, "-m", "medpolicy.cli.demo"], cwd=ROOT, capture_output=True, text=True, timeout=900
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Traceback" not in done.stdout + done.stderr

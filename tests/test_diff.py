@@ -13,12 +13,12 @@ import pytest
 from click.testing import CliRunner
 from rdflib.namespace import SKOS
 
-from medpolicy.cli_diff import diff_command
-from medpolicy.diff import CHANGES, DiffEntry, DiffReport, diff, diff_applicants, diff_matrix, mirror
-from medpolicy.diff_render import render_diff
+from medpolicy.cli.diff import diff_command
+from medpolicy.diff.compare import CHANGES, DiffEntry, DiffReport, diff, diff_applicants, diff_matrix, mirror
 from medpolicy.errors import InputError, UnknownPolicyError
-from medpolicy.kb import KnowledgeBase
-from medpolicy.report import ClauseResult, Report
+from medpolicy.kb.store import KnowledgeBase
+from medpolicy.render.diff import render_diff
+from medpolicy.validation.report import ClauseResult, Report
 from tests.conftest import POLICIES
 
 NAT, CQ, RD = "2025_national", "chongqing", "rd_2019"

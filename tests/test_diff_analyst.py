@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from medpolicy.diff import DiffReport, diff, mirror, text_ops, texts_agree
-from medpolicy.diff_render import render_diff, text_diff_inline
+from medpolicy.diff.compare import DiffReport, diff, mirror, text_ops, texts_agree
+from medpolicy.render.diff import render_diff, text_diff_inline
 
 
 @pytest.fixture(scope="module")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from medpolicy.vocabdoc import generate
+from medpolicy.authoring.vocabdoc import generate
 from tests.conftest import ROOT
 
 
 def test_vocabulary_reference_is_up_to_date() -> None:
     committed = (ROOT / "docs" / "vocabulary.md").read_text(encoding="utf-8")
-    assert committed == generate(), "run: python -m medpolicy.vocabdoc > docs/vocabulary.md"
+    assert committed == generate(), "run: python -m medpolicy.authoring.vocabdoc > docs/vocabulary.md"
 
 
 def test_readme_names_the_two_commands() -> None:

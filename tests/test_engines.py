@@ -16,13 +16,13 @@ from conftest import NOTICES, ROOT
 from rdflib import RDF, Graph
 from rdflib.term import Node
 
-from medpolicy.engine_shacl import misread_shapes, run_shacl
-from medpolicy.inputs import quiet_rdflib, read_graph
-from medpolicy.kb import KnowledgeBase
-from medpolicy.namespaces import SH
-from medpolicy.prepare import prepare
-from medpolicy.validation import validate
-from medpolicy.witness import mutations, scopes, witness
+from medpolicy.applicant.witness import mutations, scopes, witness
+from medpolicy.io.inputs import quiet_rdflib, read_graph
+from medpolicy.kb.namespaces import SH
+from medpolicy.kb.store import KnowledgeBase
+from medpolicy.validation.prepare import prepare
+from medpolicy.validation.run import validate
+from medpolicy.validation.shacl import misread_shapes, run_shacl
 
 EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*/*.ttl") if p.parent.name in NOTICES)
 AS_OF = dt.date(2025, 10, 1)

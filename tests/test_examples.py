@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from medpolicy.kb import KnowledgeBase
-from medpolicy.validation import validate
+from medpolicy.kb.store import KnowledgeBase
+from medpolicy.validation.run import validate
 from tests.conftest import NOTICES, ROOT
 
 EXAMPLES = sorted(p for p in (ROOT / "examples").rglob("*.ttl") if p.parent.name in NOTICES)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from medpolicy.kb import KnowledgeBase
-from medpolicy.lint import lint_graph
-from medpolicy.sourcetext import squash
+from medpolicy.authoring.lint import lint_graph
+from medpolicy.authoring.sourcetext import squash
+from medpolicy.kb.store import KnowledgeBase
 from tests.conftest import POLICIES
 
 
@@ -39,7 +39,7 @@ def test_lint_catches_a_misquote(kb: KnowledgeBase) -> None:
 def test_lint_catches_a_value_not_in_its_quote(kb: KnowledgeBase) -> None:
     from rdflib import Graph, Literal
 
-    from medpolicy.namespaces import MP
+    from medpolicy.kb.namespaces import MP
 
     graph = Graph()
     graph += kb.policy_graph("2025_national")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from medpolicy.kb import KnowledgeBase
-from medpolicy.validation import validate
+from medpolicy.kb.store import KnowledgeBase
+from medpolicy.validation.run import validate
 from tests.conftest import ROOT
 
 

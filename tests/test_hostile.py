@@ -22,10 +22,10 @@ from click.testing import CliRunner, Result
 from rdflib import Graph
 
 import medpolicy
-from medpolicy.cli import main
+from medpolicy.cli.main import main
 from medpolicy.errors import InputError
-from medpolicy.inputs import Limits, no_fetching, read_graph
-from medpolicy.validation import validate as api_validate
+from medpolicy.io.inputs import Limits, no_fetching, read_graph
+from medpolicy.validation.run import validate as api_validate
 from tests.conftest import ROOT
 
 HOSTILE = ROOT / "tests" / "hostile"

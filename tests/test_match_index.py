@@ -8,11 +8,11 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from medpolicy.cli import main
-from medpolicy.index_table import index_table
-from medpolicy.kb import KnowledgeBase
-from medpolicy.match import match
-from medpolicy.validation import validate
+from medpolicy.cli.main import main
+from medpolicy.kb.store import KnowledgeBase
+from medpolicy.validation.index_table import index_table
+from medpolicy.validation.match import match
+from medpolicy.validation.run import validate
 from tests.conftest import ROOT
 
 NATIONAL = ROOT / "examples" / "2025_national"

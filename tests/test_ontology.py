@@ -6,9 +6,9 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Literal
 from rdflib.namespace import SKOS
 
-from medpolicy.kb import KnowledgeBase
-from medpolicy.namespaces import MP, MPT, MPX
-from medpolicy.units import UnitConverter
+from medpolicy.kb.namespaces import MP, MPT, MPX
+from medpolicy.kb.store import KnowledgeBase
+from medpolicy.kb.units import UnitConverter
 from tests.conftest import POLICIES, ROOT
 
 

@@ -27,11 +27,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from medpolicy.errors import InputError
-from medpolicy.inputs import read_graph
-from medpolicy.kb import KnowledgeBase
-from medpolicy.namespaces import MP, SH
-from medpolicy.report import Report
-from medpolicy.validation import validate
+from medpolicy.io.inputs import read_graph
+from medpolicy.kb.namespaces import MP, SH
+from medpolicy.kb.store import KnowledgeBase
+from medpolicy.validation.report import Report
+from medpolicy.validation.run import validate
 from tests.conftest import NOTICES, ROOT
 
 XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from medpolicy.applicant import Application, Unit
-from medpolicy.engine import RuleEngine, RuleError, isolated
-from medpolicy.kb import KnowledgeBase
-from medpolicy.rules import load_rules
-from medpolicy.screen import run_rules, screen
+from medpolicy.applicant.model import Application, Unit
+from medpolicy.kb.rulesets import load_rules
+from medpolicy.kb.store import KnowledgeBase
+from medpolicy.rules.engine import RuleEngine, RuleError, isolated
+from medpolicy.rules.screen import run_rules, screen
 
 
 def _unit(code: str, kind: str = "enterprise") -> Unit:
@@ -53,7 +53,7 @@ def _national_batch(folder: Path) -> dict[str, object]:
             from rdflib import Literal, URIRef
             from rdflib.namespace import XSD
 
-            from medpolicy.namespaces import MP
+            from medpolicy.kb.namespaces import MP
 
             graph.add(
                 (

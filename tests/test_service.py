@@ -100,7 +100,7 @@ def test_unknown_policy_and_bad_date_are_problems(client: TestClient) -> None:
 
 
 def test_diff_template_and_sparql_match_the_cli(client: TestClient) -> None:
-    from medpolicy.diff import diff
+    from medpolicy.diff.compare import diff
     from medpolicy.query import named_query, run_query
 
     got = client.get("/diff", params={"a": "2025_national", "b": "chongqing"}).json()
@@ -117,7 +117,7 @@ def test_convert_and_index_table_for_the_form(client: TestClient) -> None:
     r = client.post("/convert", content=PASS_JSON.read_bytes(), headers={"content-type": "application/json"})
     assert r.status_code == 200
     graph = Graph().parse(data=r.text, format="turtle")
-    from medpolicy.inputs import read_graph
+    from medpolicy.io.inputs import read_graph
 
     assert len(graph) == len(read_graph(PASS_JSON))
     r = client.post(

@@ -11,9 +11,9 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF
 
-from medpolicy.coverage import shape_clause_links
-from medpolicy.kb import KnowledgeBase
-from medpolicy.namespaces import MP, SH
+from medpolicy.kb.coverage import shape_clause_links
+from medpolicy.kb.namespaces import MP, SH
+from medpolicy.kb.store import KnowledgeBase
 from tests.conftest import NOTICES, ROOT
 
 SHAPE_FILES = sorted((ROOT / "shapes").glob("*.ttl")) + sorted((ROOT / "policies").glob("*/shapes*.ttl"))

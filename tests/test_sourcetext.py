@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from medpolicy.sourcetext import normalise, squash
+from medpolicy.authoring.sourcetext import normalise, squash
 from tests.conftest import ROOT
 
 SEEDS = {

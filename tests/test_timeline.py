@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from medpolicy.errors import InputError, PolicyLoadError
-from medpolicy.kb import KnowledgeBase
-from medpolicy.timeline import Timeline, compile_chart, load_procedure, timeline
-from medpolicy.workdays import WorkdayCalendar, add_months, months_and_days, shift
+from medpolicy.kb.store import KnowledgeBase
+from medpolicy.timeline.run import Timeline, compile_chart, load_procedure, timeline
+from medpolicy.timeline.workdays import WorkdayCalendar, add_months, months_and_days, shift
 from tests.conftest import ROOT
 
 PROCEDURES = sorted(p.parent.name for p in (ROOT / "policies").glob("*/procedure.toml"))
@@ -470,7 +470,7 @@ def test_the_guide_names_every_event(kb: KnowledgeBase) -> None:
 
 # -- the command -----------------------------------------------------------------------------------------------
 def _cli(*args: str) -> Any:
-    from medpolicy.cli_timeline import timeline_command
+    from medpolicy.cli.timeline import timeline_command
 
     return CliRunner().invoke(timeline_command, list(args))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from medpolicy.errors import InputError
-from medpolicy.units import UnitConverter
+from medpolicy.kb.units import UnitConverter
 from tests.conftest import ROOT
 
 

@@ -46,7 +46,7 @@ def test_wheel_installs_in_a_fresh_venv_and_lists_clauses(tmp_path: Path) -> Non
     clauses = json.loads(out.stdout)
     assert {c["policy"] for c in clauses} == {"2025_national", "aimd_jiebang", "chongqing", "plan_14th", "rd_2019"}
     where = subprocess.run(
-        [str(py), "-c", "import medpolicy.kb as k; print(k.kb_root())"],
+        [str(py), "-c", "import medpolicy.kb.store as k; print(k.kb_root())"],
         cwd=tmp_path,
         check=True,
         capture_output=True,

@@ -13,12 +13,12 @@ import pytest
 from conftest import NOTICES, ROOT
 from rdflib import Graph, Literal, URIRef
 
-from medpolicy.kb import KnowledgeBase
-from medpolicy.models import Parameter
-from medpolicy.namespaces import MP
-from medpolicy.proof import machine_checked, prove
-from medpolicy.validation import validate
-from medpolicy.witness import W, boundary, scopes, witness
+from medpolicy.applicant.witness import W, boundary, scopes, witness
+from medpolicy.kb.models import Parameter
+from medpolicy.kb.namespaces import MP
+from medpolicy.kb.store import KnowledgeBase
+from medpolicy.validation.proof import machine_checked, prove
+from medpolicy.validation.run import validate
 
 
 def _param(cmp: str, value: object, unit: str = "", reading: str | None = None) -> Parameter:
@@ -202,8 +202,8 @@ def test_an_ambiguous_unit_is_switchable(kb: KnowledgeBase) -> None:
 def test_a_template_filled_with_the_examples_values_conforms(kb: KnowledgeBase, policy: str) -> None:
     """The template lists every field the scope's checks read; unfilled it passes nothing it serves; filled with the
     example's values (in the order of its blanks) it conforms."""
-    from medpolicy.template import template_turtle
-    from medpolicy.witness import FILL, template_document
+    from medpolicy.applicant.template import template_turtle
+    from medpolicy.applicant.witness import FILL, template_document
 
     for scope in scopes(kb, policy)[:2]:
         text = template_turtle(policy, scope, "en", kb)

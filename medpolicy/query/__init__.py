@@ -6,11 +6,11 @@ Layer: ``query`` reads ``kb`` only; the CLI and the HTTP service render what it 
 
 from __future__ import annotations
 
+from medpolicy.kb.suggest import check_choice, suggestions
+from medpolicy.kb.topics import TopicRow, topics
 from medpolicy.query.named import NamedQuery, named_queries, named_query, queries_dir
 from medpolicy.query.search import SearchHit, search
 from medpolicy.query.sparql import GRAPH_BASE, QueryResult, kb_store, prefixes, run_query
-from medpolicy.query.suggest import check_choice, suggestions
-from medpolicy.query.topics import TopicRow, topics
 
 __all__ = [
     "GRAPH_BASE",

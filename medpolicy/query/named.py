@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from medpolicy.errors import InputError, PolicyLoadError
-from medpolicy.kb import KnowledgeBase
+from medpolicy.kb.store import KnowledgeBase
 
 __all__ = ["NamedQuery", "named_queries", "named_query", "queries_dir"]
 
@@ -74,7 +74,7 @@ def named_query(name: str, kb: KnowledgeBase | None = None) -> NamedQuery:
     """The named query ``name``; an unknown name is an input error with the closest names suggested."""
     known = {q.name: q for q in named_queries(kb)}
     if name not in known:
-        from medpolicy.query.suggest import suggestions
+        from medpolicy.kb.suggest import suggestions
 
         hint = suggestions(name, list(known))
         raise InputError(

@@ -12,8 +12,8 @@ import unicodedata
 from pydantic import BaseModel
 
 from medpolicy.errors import InputError
-from medpolicy.kb import KnowledgeBase
-from medpolicy.models import Clause
+from medpolicy.kb.models import Clause
+from medpolicy.kb.store import KnowledgeBase
 
 __all__ = ["FieldHit", "SearchHit", "highlight", "search"]
 

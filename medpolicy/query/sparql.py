@@ -27,8 +27,8 @@ import pyoxigraph as ox
 from pydantic import BaseModel, Field
 
 from medpolicy.errors import InputError
-from medpolicy.kb import KnowledgeBase
-from medpolicy.namespaces import BASE
+from medpolicy.kb.namespaces import BASE
+from medpolicy.kb.store import KnowledgeBase
 
 __all__ = ["GRAPH_BASE", "QueryResult", "kb_store", "prefixes", "run_query"]
 

@@ -18,13 +18,13 @@ from starlette.concurrency import run_in_threadpool
 
 import medpolicy
 from medpolicy.errors import InputError
-from medpolicy.inputs import Limits, read_graph
-from medpolicy.kb import KnowledgeBase
-from medpolicy.match import MatchEntry
-from medpolicy.models import Policy
-from medpolicy.query.topics import TopicRow
-from medpolicy.report import Report
+from medpolicy.io.inputs import Limits, read_graph
+from medpolicy.kb.models import Policy
+from medpolicy.kb.store import KnowledgeBase
+from medpolicy.kb.topics import TopicRow
 from medpolicy.service.problems import PROBLEM_RESPONSES, ProblemError, install
+from medpolicy.validation.match import MatchEntry
+from medpolicy.validation.report import Report
 
 __all__ = ["BODY_TYPES", "create_app"]
 
@@ -118,7 +118,7 @@ def _policy_of(data: bytes, media: str, graph: Graph, given: str | None) -> str:
             plain = None
         if isinstance(plain, dict) and isinstance(plain.get("policy"), str):
             return str(plain["policy"])
-    from medpolicy.namespaces import MP
+    from medpolicy.kb.namespaces import MP
 
     kb = KnowledgeBase.default()
     named = {str(o).rstrip("/").rsplit("/", 2)[-2] for o in graph.objects(None, MP.forPolicy) if "/" in str(o)}
@@ -147,7 +147,7 @@ def _decimal_strings(node: Any) -> None:
 
 def create_app() -> FastAPI:
     """The application; the knowledge base is loaded on the first request that needs it."""
-    from medpolicy.applicant import Application, context
+    from medpolicy.applicant.model import Application, context
 
     context()  # the bundled JSON-LD context, read once before any body is parsed
     app = FastAPI(
@@ -193,9 +193,9 @@ def create_app() -> FastAPI:
         search: Annotated[str | None, Query(description="text in the clause, its gloss or a parameter subject")] = None,
     ) -> list[dict[str, Any]]:
         """The clauses of one policy (as `medpolicy clauses --format json`), optionally filtered or searched."""
+        from medpolicy.kb.suggest import check_clause_filters
+        from medpolicy.kb.views import clause_json
         from medpolicy.query.search import search as find
-        from medpolicy.query.suggest import check_clause_filters
-        from medpolicy.views import clause_json
 
         def work() -> list[dict[str, Any]]:
             check_clause_filters(policy, kind, topic)
@@ -216,7 +216,7 @@ def create_app() -> FastAPI:
     @app.get("/topics", response_model=list[TopicRow], tags=["knowledge base"])
     async def topics() -> list[TopicRow]:
         """The topic scheme with each policy's clause count per topic (as `medpolicy topics --format json`)."""
-        from medpolicy.query.topics import topics as rows
+        from medpolicy.kb.topics import topics as rows
 
         return await lib.run(rows, used_only=True)
 
@@ -259,7 +259,7 @@ def create_app() -> FastAPI:
     )
     async def match(request: Request, lang: Lang = "zh", as_of: AsOf = None) -> list[MatchEntry]:
         """One applicant against every notice, ranked (as `medpolicy match`)."""
-        from medpolicy.match import match as run
+        from medpolicy.validation.match import match as run
 
         data, media = await _read_body(request)
         return await lib.run(lambda: run(_graph(data, media), lang=lang, as_of=as_of))
@@ -278,7 +278,7 @@ def create_app() -> FastAPI:
         format: Annotated[Literal["json", "markdown"], Query(description="json or markdown")] = "json",
     ) -> Response:
         """The policy's 申报信息索引表 filled from the applicant (as `medpolicy index-table`)."""
-        from medpolicy.index_table import index_table as fill
+        from medpolicy.validation.index_table import index_table as fill
 
         data, media = await _read_body(request)
 
@@ -334,8 +334,8 @@ def create_app() -> FastAPI:
         lang: Lang = "zh",
     ) -> Response:
         """Compare A and B clause by clause (as `medpolicy diff A B --format json`: `{topic, change, a, b}`)."""
-        from medpolicy.diff import diff as run
-        from medpolicy.diff_render import render_diff
+        from medpolicy.diff.compare import diff as run
+        from medpolicy.render.diff import render_diff
 
         def work() -> Response:
             kb = KnowledgeBase.default()
@@ -361,7 +361,7 @@ def create_app() -> FastAPI:
         lang: Lang = "zh",
     ) -> Response:
         """A starter applicant file with every field the policy's shapes read (as `medpolicy template`)."""
-        from medpolicy.template import template_turtle
+        from medpolicy.applicant.template import template_turtle
 
         def work() -> Response:
             kb = KnowledgeBase.default()

@@ -1,0 +1,1 @@
+"""Cross-application rules on durable_rules and the batch screening of a round."""

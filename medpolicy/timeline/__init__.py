@@ -1,0 +1,1 @@
+"""Procedure statecharts: a project's dated events against its policy's deadlines, in working days."""
