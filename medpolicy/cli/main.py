@@ -193,10 +193,13 @@ def validate(
     for r in reports:
         r.source = file
     if fmt == "json":
-        payload = [r.model_dump(mode="json") for r in reports]
+        payload = [r.to_dict() for r in reports]
         click.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
     else:
-        click.echo("\n\n".join(r.to_markdown() if fmt == "markdown" else r.to_text() for r in reports))
+        from medpolicy.render.report import report_markdown, report_text
+
+        render = report_markdown if fmt == "markdown" else report_text
+        click.echo("\n\n".join(render(r) for r in reports))
     sys.exit(0 if all(r.conforms for r in reports) else 1)
 
 
@@ -216,6 +219,7 @@ def match(file: str, fmt: str, input_format: str | None, as_of: Any, changes: in
     if fmt == "json":
         click.echo(json.dumps([e.model_dump() for e in entries], ensure_ascii=False, indent=2))
         return
+    from medpolicy.i18n import words
     from medpolicy.render.common import table
 
     zh = lang == "zh"
@@ -247,7 +251,7 @@ def match(file: str, fmt: str, input_format: str | None, as_of: Any, changes: in
         if e.changes:
             click.echo(f"\n{e.policy}: {'需修改' if zh else 'changes needed'} ({len(e.changes)})")
             for change in e.changes[:changes]:
-                click.echo(f"  - {change}")
+                click.echo(f"  - {words(change, lang)}")
             if len(e.changes) > changes:
                 click.echo(f"  … {len(e.changes) - changes} {'项' if zh else 'more'}")
 
@@ -296,6 +300,7 @@ def index_table_command(
     from pathlib import Path
 
     from medpolicy.errors import InputError
+    from medpolicy.render.office import index_docx, index_markdown, index_xlsx
     from medpolicy.validation.index_table import index_table
     from medpolicy.validation.run import validate as run
 
@@ -306,10 +311,10 @@ def index_table_command(
     if fmt in ("xlsx", "docx"):
         if not output:
             raise click.UsageError(f"--format {fmt} needs --output FILE")
-        (table.to_xlsx if fmt == "xlsx" else table.to_docx)(Path(output), lang)
+        (index_xlsx if fmt == "xlsx" else index_docx)(table, Path(output), lang)
         click.echo(f"{output}: {len(table.rows)} rows, {len(table.without_evidence)} without evidence")
         return
-    text = table.model_dump_json(indent=2) if fmt == "json" else table.to_markdown(lang)
+    text = table.model_dump_json(indent=2) if fmt == "json" else index_markdown(table, lang)
     if output:
         Path(output).write_text(text, encoding="utf-8")
     else:

@@ -1,15 +1,47 @@
-"""Words for explanations: how a threshold reads in Chinese and English, and what would make it pass."""
+"""Words for explanations: how a threshold reads, and what would make it pass — as catalog messages.
+
+The functions ending in ``_msg`` return language-free facts (:class:`~medpolicy.i18n.Msg` with the notice's own
+terms as :class:`~medpolicy.i18n.Both`); the ``*_text`` functions are the same words in one language.
+
+>>> from medpolicy.kb.models import Parameter
+>>> p = Parameter(id="x", subject="研发投入占比", subject_en="R&D ratio", comparator=">=", value=7, unit="%", quote="")
+>>> expected_text(p, "zh"), expected_text(p, "en"), fix_hint(p, "en")
+('不低于 7 %', '≥ 7 %', 'bring R&D ratio to ≥ 7 %')
+"""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
+from medpolicy.i18n import Both, Msg, words
 from medpolicy.kb.models import Parameter
 
-__all__ = ["expected_text", "fix_hint", "found_text", "unit_text"]
+__all__ = [
+    "expected_msg",
+    "expected_text",
+    "fix_hint",
+    "fix_msg",
+    "found_text",
+    "subject_both",
+    "unit_both",
+    "unit_text",
+]
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# comparator → the name of its words in the catalog (kb.toml: explain_<name>)
+_COMPARATORS = {
+    ">=": "ge",
+    ">": "gt",
+    "<=": "le",
+    "<": "lt",
+    "==": "eq",
+    "!=": "ne",
+    "before": "before",
+    "after": "after",
+    "in": "in",
+    "between": "between",
+}
 
 
 @lru_cache(maxsize=1)
@@ -24,40 +56,22 @@ def _unit_names() -> dict[str, str]:
     return names
 
 
-def unit_text(p: Parameter, lang: str) -> str:
-    """The unit as written for Chinese output; an English word (or the unit code) for English output."""
-    if lang == "zh" or not _CJK.search(p.unit):
-        return p.unit
+def unit_both(p: Parameter) -> Both:
+    """The unit as written (Chinese); an English word, or the unit code, for English."""
+    if not _CJK.search(p.unit):
+        return Both(zh=p.unit, en=p.unit)
     names = _unit_names()
-    if p.unit in names:
-        return names[p.unit]
-    return p.unit_code if not _CJK.search(p.unit_code) else ""
+    en = names[p.unit] if p.unit in names else (p.unit_code if not _CJK.search(p.unit_code) else "")
+    return Both(zh=p.unit, en=en)
 
 
-_ZH = {
-    ">=": "不低于",
-    ">": "高于",
-    "<=": "不超过",
-    "<": "低于",
-    "==": "等于",
-    "!=": "不等于",
-    "before": "早于",
-    "after": "晚于",
-    "in": "属于",
-    "between": "介于",
-}
-_EN = {
-    ">=": "≥",
-    ">": ">",
-    "<=": "≤",
-    "<": "<",
-    "==": "=",
-    "!=": "≠",
-    "before": "before",
-    "after": "after",
-    "in": "one of",
-    "between": "between",
-}
+def unit_text(p: Parameter, lang: str) -> str:
+    return words(unit_both(p), lang)
+
+
+def subject_both(p: Parameter) -> Both:
+    """The parameter's subject; the Chinese one where it has no English name."""
+    return Both(zh=p.subject, en=p.subject_en or p.subject)
 
 
 def _fmt(value: object) -> str:
@@ -79,21 +93,26 @@ def _value(p: Parameter) -> str:
     return _fmt(p.value)
 
 
-def expected_text(p: Parameter, lang: str) -> str:
-    """``不低于 7 %`` / ``≥ 7 %``; ``须具备`` / ``required`` for yes/no conditions."""
-    shown = unit_text(p, lang)
-    unit = f" {shown}" if shown else ""
+def expected_msg(p: Parameter) -> Msg:
+    """``不低于 7 %`` / ``≥ 7 %``; ``是`` / ``yes`` for yes/no conditions."""
+    shown = unit_both(p)
+    unit = Both(zh=f" {shown.zh}" if shown.zh else "", en=f" {shown.en}" if shown.en else "")
     if p.comparator == "bool":
-        return "是" if lang == "zh" else "yes"
+        return Msg(key="kb.explain_yes")
     month = _month(p.value)
     if month is not None:
-        return f"每年 {month} 月之前" if lang == "zh" else f"before month {month} of the year"
+        return Msg(key="kb.explain_before_month", params={"month": month})
     if p.range_reading == "cover":
-        return f"覆盖 {_value(p)}{unit}" if lang == "zh" else f"covering {_value(p)}{unit}"
-    if lang == "zh":
-        word = "优于" if p.comparator in {"<", ">"} and p.lower_is_better else _ZH.get(p.comparator, p.comparator)
-        return f"{word} {_value(p)}{unit}"
-    return f"{_EN.get(p.comparator, p.comparator)} {_value(p)}{unit}"
+        return Msg(key="kb.explain_covering", params={"value": _value(p), "unit": unit})
+    name = _COMPARATORS.get(p.comparator)
+    word: str | Msg = p.comparator if name is None else Msg(key=f"kb.explain_{name}")
+    if name in ("lt", "gt") and p.lower_is_better:
+        word = Msg(key=f"kb.explain_better_{name}")
+    return Msg(key="kb.explain_expected", params={"word": word, "value": _value(p), "unit": unit})
+
+
+def expected_text(p: Parameter, lang: str) -> str:
+    return words(expected_msg(p), lang)
 
 
 def found_text(original: tuple[str, str] | None, normalised: str | None, p: Parameter | None, lang: str) -> str | None:
@@ -110,10 +129,12 @@ def found_text(original: tuple[str, str] | None, normalised: str | None, p: Para
     return shown
 
 
-def fix_hint(p: Parameter, lang: str) -> str:
-    subject = p.subject if lang == "zh" else (p.subject_en or p.subject)
+def fix_msg(p: Parameter) -> Msg:
+    """``须使研发投入占比不低于 7 %`` / ``bring R&D ratio to ≥ 7 %``."""
     if p.comparator == "bool":
-        return f"须具备：{subject}" if lang == "zh" else f"must have: {subject}"
-    if lang == "zh":
-        return f"须使{subject}{expected_text(p, 'zh')}"
-    return f"bring {subject} to {expected_text(p, 'en')}"
+        return Msg(key="kb.explain_must_have", params={"subject": subject_both(p)})
+    return Msg(key="kb.explain_bring", params={"subject": subject_both(p), "expected": expected_msg(p)})
+
+
+def fix_hint(p: Parameter, lang: str) -> str:
+    return words(fix_msg(p), lang)

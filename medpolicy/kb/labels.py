@@ -16,7 +16,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-__all__ = ["display_literal", "path_label", "property_label", "yes_no"]
+from medpolicy.i18n import LANGS, Both, Msg, words
+
+__all__ = ["display_literal", "literal_words", "path_both", "path_label", "property_label", "yes_no"]
 
 
 RDF_FIRST = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#first")
@@ -47,7 +49,7 @@ def path_label(shapes: Graph, path: Node, lang: str) -> str:
         return " / ".join(path_label(shapes, step, lang) for step in Collection(shapes, path))
     inverse = shapes.value(path, SH.inversePath)
     if inverse is not None:
-        return f"{path_label(shapes, inverse, lang)}{'（反向）' if lang == 'zh' else ' (inverse)'}"
+        return words(Msg(key="kb.labels_inverse", params={"path": path_label(shapes, inverse, lang)}), lang)
     alternatives = shapes.value(path, SH.alternativePath)
     if alternatives is not None:
         return " | ".join(path_label(shapes, step, lang) for step in Collection(shapes, alternatives))
@@ -58,11 +60,23 @@ def path_label(shapes: Graph, path: Node, lang: str) -> str:
     return "?"
 
 
+def path_both(shapes: Graph, path: Node) -> Both:
+    """:func:`path_label` in both languages."""
+    zh, en = (path_label(shapes, path, lang) for lang in LANGS)
+    return Both(zh=zh, en=en)
+
+
 def yes_no(value: bool, lang: str) -> str:
-    return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    return words(literal_words(Literal(value)), lang)
+
+
+def literal_words(value: Literal) -> str | Msg:
+    """A literal as shown in a report: a boolean as the catalog's yes or no, anything else as written."""
+    python = value.toPython()
+    if isinstance(python, bool):
+        return Msg(key="kb.labels_yes" if python else "kb.labels_no")
+    return str(value)
 
 
 def display_literal(value: Literal, lang: str) -> str:
-    """A literal as shown in a report: booleans in words, anything else as written."""
-    python = value.toPython()
-    return yes_no(python, lang) if isinstance(python, bool) else str(value)
+    return words(literal_words(value), lang)

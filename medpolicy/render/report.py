@@ -1,104 +1,97 @@
-"""Rendering a validation report as text or Markdown: summary first, then the details."""
+"""Rendering a validation report as text or Markdown: summary first, then the details, in either language."""
 
 from __future__ import annotations
 
+from medpolicy.i18n import Msg, check_lang, words
 from medpolicy.kb.sections import section_en
-from medpolicy.validation.report import ClauseResult, Report
+from medpolicy.validation.report import ClauseResult, Report, Text, sorted_words
 
 __all__ = ["report_markdown", "report_text"]
 
-_STATUS = {
-    "zh": {
-        "pass": "通过",
-        "fail": "不满足",
-        "warning": "警告（原则上）",
-        "manual": "人工审核",
-        "not_applicable": "不适用",
-    },
-    "en": {
-        "pass": "pass",
-        "fail": "FAIL",
-        "warning": "warning (in principle)",
-        "manual": "manual review",
-        "not_applicable": "not applicable",
-    },
-}
+
+def _say(name: str, lang: str, **params: Text | int) -> str:
+    return words(Msg(key=f"render.report_{name}", params=params), lang)
 
 
-def _headline(report: Report) -> str:
+def _section(section: str, lang: str) -> str:
+    return section_en(section) if lang == "en" else section
+
+
+def _headline(report: Report, lang: str) -> str:
     s = report.summary
-    if report.lang == "zh":
-        verdict = "符合" if report.conforms else "不符合"
-        return (
-            f"{report.policy}（{report.policy_title}）：{verdict} — 通过 {s['pass']}，不满足 {s['fail']}，"
-            f"警告 {s['warning']}，人工审核 {s['manual']}，不适用 {s['not_applicable']}（评估日期 {report.as_of}）"
-        )
-    verdict = "conforms" if report.conforms else "does NOT conform"
-    return (
-        f"{report.policy} ({report.policy_title}): {verdict} — pass {s['pass']}, fail {s['fail']}, "
-        f"warning {s['warning']}, manual {s['manual']}, not applicable {s['not_applicable']} (as of {report.as_of})"
+    verdict = _say("conforms" if report.conforms else "does_not_conform", lang)
+    return _say(
+        "headline",
+        lang,
+        policy=report.policy,
+        title=report.policy_title,
+        verdict=verdict,
+        as_of=report.as_of,
+        **{k: s[k] for k in ("pass", "fail", "warning", "manual", "not_applicable")},
     )
 
 
 def _detail(r: ClauseResult, lang: str) -> list[str]:
-    label = _STATUS[lang][r.status]
-    section = section_en(r.section) if lang == "en" else r.section
-    lines = [f"[{label}] {section} {r.clause.rsplit('/', 1)[-1]}", f"  “{r.text}”"]
+    lines = [f"[{_say(r.status, lang)}] {_section(r.section, lang)} {r.clause.rsplit('/', 1)[-1]}", f"  “{r.text}”"]
     if lang == "en" and r.gloss:
         lines.append(f"  ({r.gloss})")
     for f in r.findings or []:
-        who = f"{f.focus} — " if f.focus else ""
+        focus, message = words(f.focus, lang), words(f.message, lang)
+        who = f"{focus} — " if focus else ""
         if f.value is not None and f.expected is not None:
-            lines.append(f"  - {who}{f.path or ''}: {f.value} → {'要求' if lang == 'zh' else 'required'} {f.expected}")
-            if f.message and f.message not in (f.value, f.expected):  # the why: a window's years, a unit …
-                lines.append(f"    {f.message}")
+            value, expected = words(f.value, lang), words(f.expected, lang)
+            lines.append(f"  - {who}{words(f.path, lang)}: {value} → {_say('required', lang)} {expected}")
+            if message and message not in (value, expected):  # the why: a window's years, a unit …
+                lines.append(f"    {message}")
         else:
-            lines.append(f"  - {who}{f.message}")
-        if f.hint:
-            lines.append(f"    {'建议' if lang == 'zh' else 'fix'}: {f.hint}")
+            lines.append(f"  - {who}{message}")
+        hint = words(f.hint, lang)
+        if hint:
+            lines.append(f"    {_say('fix', lang)}: {hint}")
     if not r.findings:
-        lines.append(f"  {r.message}")
+        lines.append(f"  {words(r.message, lang)}")
     if r.evidence_given:
-        lines.append(f"  {'证明材料' if lang == 'zh' else 'evidence'}: {'; '.join(r.evidence_given)}")
+        lines.append(f"  {_say('evidence', lang)}: {'; '.join(sorted_words(r.evidence_given, lang))}")
     return lines
 
 
-def report_text(report: Report) -> str:
-    lang = report.lang
-    out = [_headline(report)]
-    order = ("fail", "warning", "manual")
-    for status in order:
+def report_text(report: Report, lang: str | None = None) -> str:
+    """The report as plain text in ``lang`` (default: the report's own language)."""
+    lang = check_lang(lang or report.lang)
+    out = [_headline(report, lang)]
+    for status in ("fail", "warning", "manual"):
         items = [r for r in report.results if r.status == status]
         if not items:
             continue
         out.append("")
-        out.append(f"== {_STATUS[lang][status]} ({len(items)}) ==")
+        out.append(f"== {_say(status, lang)} ({len(items)}) ==")
         for r in items:
             out.extend(_detail(r, lang))
     if report.ignored_triples:
         out.append("")
-        note = "已忽略的不可信三元组" if lang == "zh" else "untrusted triples ignored"
-        out.append(f"{note}: {len(report.ignored_triples)}")
+        out.append(f"{_say('ignored', lang)}: {len(report.ignored_triples)}")
     for note_line in report.notes:
-        out.append(f"{'说明' if lang == 'zh' else 'note'}: {note_line}")
+        out.append(f"{_say('note', lang)}: {words(note_line, lang)}")
     return "\n".join(out)
 
 
-def report_markdown(report: Report) -> str:
-    lang = report.lang
-    zh = lang == "zh"
-    out = [f"# {report.policy_title or report.policy}", "", f"**{_headline(report)}**", ""]
-    head = "| 章节 | 状态 | 条款原文 | 说明 |" if zh else "| section | status | clause | explanation |"
-    out += [head, "|---|---|---|---|"]
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def report_markdown(report: Report, lang: str | None = None) -> str:
+    """The report as Markdown in ``lang`` (default: the report's own language)."""
+    lang = check_lang(lang or report.lang)
+    title = words(report.policy_title, lang)
+    out = [f"# {title or report.policy}", "", f"**{_headline(report, lang)}**", ""]
+    out += [_say("table_head", lang), "|---|---|---|---|"]
     for r in report.results:
         if r.status in ("pass", "not_applicable"):
             continue
-        text = r.text.replace("|", "\\|").replace("\n", " ")
-        msg = r.message.replace("|", "\\|").replace("\n", " ")
-        section = section_en(r.section) if lang == "en" else r.section
-        out.append(f"| {section} | {_STATUS[lang][r.status]} | {text} | {msg} |")
+        section = _section(r.section, lang)
+        out.append(f"| {section} | {_say(r.status, lang)} | {_cell(r.text)} | {_cell(words(r.message, lang))} |")
     passed = [r for r in report.results if r.status == "pass"]
-    out += ["", f"{'通过的条款' if zh else 'Clauses met'}: {len(passed)}"]
+    out += ["", f"{_say('met', lang)}: {len(passed)}"]
     for r in passed:
-        out.append(f"- {section_en(r.section) if lang == 'en' else r.section} {r.text[:60]}")
+        out.append(f"- {_section(r.section, lang)} {r.text[:60]}")
     return "\n".join(out) + "\n"

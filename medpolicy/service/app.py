@@ -290,7 +290,9 @@ def create_app() -> FastAPI:
             if not table.rows:
                 raise InputError(f"{pid} has no index table (no clause with an index-table row)", where="policy")
             if format == "markdown":
-                return Response(table.to_markdown(lang), media_type="text/markdown; charset=utf-8")
+                from medpolicy.render.office import index_markdown
+
+                return Response(index_markdown(table, lang), media_type="text/markdown; charset=utf-8")
             return JSONResponse(table.model_dump(mode="json"))
 
         return await lib.run(work)

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from rdflib import Graph
 
 from medpolicy.applicant.witness import Mutation, Witness, alternatives, mutations, scopes, value_batch, witness
+from medpolicy.i18n import words
 from medpolicy.kb.models import Clause
 from medpolicy.kb.store import KnowledgeBase, local_name
 from medpolicy.validation.report import Report
@@ -92,7 +93,7 @@ def _fragment_clauses(kb: KnowledgeBase, policy: str) -> list[frozenset[str]]:
 
 
 def _statuses(report: Report) -> dict[str, tuple[str, str]]:
-    return {r.clause: (r.status, r.message) for r in report.results}
+    return {r.clause: (r.status, words(r.message, report.lang)) for r in report.results}
 
 
 def _outcome(

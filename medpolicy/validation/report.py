@@ -1,29 +1,118 @@
-"""The validation report: every clause of the policy with its status, in the JSON contract."""
+"""The validation report: every clause of the policy with its status, in the JSON contract.
+
+The report holds facts, not words: each text is a :data:`Text` — a catalog message
+(:class:`~medpolicy.i18n.Msg`), a text in both languages (:class:`~medpolicy.i18n.Both`) or a string that reads
+the same in both (an identifier, a number, a quote of the notice). Serialising picks the words: the language
+given in the context (``model_dump(context={"lang": "en"})``), else the report's own ``lang``. One run is
+rendered in both languages by :meth:`Report.to_json` with each ``lang``.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import (
+    BaseModel,
+    Field,
+    PrivateAttr,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    WithJsonSchema,
+    WrapSerializer,
+    field_serializer,
+    model_serializer,
+)
 
+from medpolicy.i18n import Both, Msg, check_lang, words
 from medpolicy.kb.models import Value as ParameterValue
 
-__all__ = ["ClauseResult", "Finding", "Report", "Status"]
+__all__ = ["ClauseResult", "Finding", "Rendered", "Report", "Status", "Text", "rendering", "sorted_words"]
 
 Status = Literal["pass", "fail", "manual", "not_applicable", "warning"]
+
+_LANG: ContextVar[str | None] = ContextVar("medpolicy_rendering_lang", default=None)
+
+
+def _words(value: Any, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+    """A :data:`Text` in the words of the language being rendered; the facts themselves when none is."""
+    context = info.context if isinstance(info.context, dict) else {}
+    lang = _LANG.get() or context.get("lang")
+    if isinstance(value, str):
+        return value
+    if lang is not None:
+        return words(value, lang)
+    return value if info.mode == "python" else value.model_dump(mode="json")
+
+
+Text = Annotated[
+    str | Msg | Both,
+    WrapSerializer(_words),
+    WithJsonSchema({"type": "string"}, mode="serialization"),
+]
+"""A text of a result: rendered as a string in the JSON contract."""
+
+
+@contextmanager
+def rendering(lang: str) -> Iterator[None]:
+    """Serialise the :data:`Text` fields inside the block in ``lang``."""
+    token = _LANG.set(check_lang(lang))
+    try:
+        yield
+    finally:
+        _LANG.reset(token)
+
+
+class Rendered(BaseModel):
+    """A result whose texts serialise in one language: the context's ``lang``, else its own default."""
+
+    _lang: str = PrivateAttr(default="zh")
+
+    def default_lang(self) -> str:
+        return self._lang
+
+    def with_lang(self, lang: str) -> Any:
+        """This result, rendered by default in ``lang``."""
+        self._lang = check_lang(lang)
+        return self
+
+    @model_serializer(mode="wrap")
+    def _render(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        context = info.context if isinstance(info.context, dict) else {}
+        lang = context.get("lang") or _LANG.get() or self.default_lang()
+        with rendering(lang):
+            out = handler(self)
+        if isinstance(out, dict) and "lang" in out:
+            out["lang"] = lang
+        return out
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        """The JSON object of the contract, in ``lang`` (default: the result's own)."""
+        data: dict[str, Any] = self.model_dump(mode="json", context={"lang": lang} if lang else None)
+        return data
+
+    def in_words(self, lang: str | None = None) -> Any:
+        """A copy whose texts are plain strings in ``lang`` (default: the result's own), for reading fields."""
+        return (
+            type(self)
+            .model_validate(self.model_dump(context={"lang": lang} if lang else None))
+            .with_lang(lang or self.default_lang())
+        )
 
 
 class Finding(BaseModel):
     """One problem found for a clause (a clause may have several: one per unit or indicator)."""
 
-    focus: str | None = Field(default=None, description="readable label of the unit/product concerned")
+    focus: Text | None = Field(default=None, description="readable label of the unit/product concerned")
     focus_iri: str | None = None
-    path: str | None = None
-    value: str | None = Field(default=None, description="the value found, as given and normalised")
-    expected: str | None = Field(default=None, description="the threshold with its unit")
-    message: str
-    hint: str | None = None
+    path: Text | None = None
+    value: Text | None = Field(default=None, description="the value found, as given and normalised")
+    expected: Text | None = Field(default=None, description="the threshold with its unit")
+    message: Text
+    hint: Text | None = None
     severity: Literal["violation", "warning"] = "violation"
     origin: Literal["engine", "absent", "value"] = Field(
         default="engine",
@@ -51,22 +140,33 @@ class ClauseResult(BaseModel):
     kind: str = ""
     check: str = ""
     topic: str = ""
-    message: str
-    focus: str | None = None
-    path: str | None = None
-    value: str | None = None
-    expected: str | None = None
-    evidence: str | None = None
-    evidence_given: list[str] = []
+    message: Text
+    focus: Text | None = None
+    path: Text | None = None
+    value: Text | None = None
+    expected: Text | None = None
+    evidence: Text | None = None
+    evidence_given: list[Text] = []
     findings: list[Finding] = []
     in_principle: bool = False
 
+    @field_serializer("evidence_given", mode="wrap")
+    def _evidence_in_order(self, items: list[Text], handler: SerializerFunctionWrapHandler) -> Any:
+        """The evidence in the order of its words (a graph's triples come in no fixed order)."""
+        lang = _LANG.get()
+        return sorted_words(items, lang) if lang is not None else handler(items)
 
-class Report(BaseModel):
-    """Validation of one applicant graph against one policy."""
+
+def sorted_words(items: list[Text], lang: str) -> list[str]:
+    """Texts in ``lang``, sorted."""
+    return sorted(words(item, lang) for item in items)
+
+
+class Report(Rendered):
+    """Validation of one applicant graph against one policy; ``lang`` is the default language of its words."""
 
     policy: str
-    policy_title: str = ""
+    policy_title: Text = ""
     source: str = ""
     as_of: str
     lang: str
@@ -74,7 +174,7 @@ class Report(BaseModel):
     summary: dict[str, int]
     results: list[ClauseResult]
     ignored_triples: list[str] = []
-    notes: list[str] = []
+    notes: list[Text] = []
     call: Literal["open", "closed", "draft"] = Field(
         default="open", description="the call on the date of the check: open, closed (past its deadline) or draft"
     )
@@ -82,6 +182,13 @@ class Report(BaseModel):
         default=[],
         description="engine results that no applicable clause explains (each is listed, none is dropped silently)",
     )
+
+    def default_lang(self) -> str:
+        return self.lang
+
+    def with_lang(self, lang: str) -> Report:
+        self.lang = check_lang(lang)
+        return self
 
     @property
     def failed(self) -> list[ClauseResult]:
@@ -95,16 +202,6 @@ class Report(BaseModel):
     def manual(self) -> list[ClauseResult]:
         return [r for r in self.results if r.status == "manual"]
 
-    def to_json(self, **kwargs: Any) -> str:
-        data = self.model_dump(mode="json")
-        return json.dumps(data, ensure_ascii=False, indent=kwargs.get("indent", 2))
-
-    def to_markdown(self) -> str:
-        from medpolicy.render.report import report_markdown
-
-        return report_markdown(self)
-
-    def to_text(self) -> str:
-        from medpolicy.render.report import report_text
-
-        return report_text(self)
+    def to_json(self, lang: str | None = None, *, indent: int | None = 2) -> str:
+        """The JSON contract in ``lang`` (default: the report's own language)."""
+        return json.dumps(self.to_dict(lang), ensure_ascii=False, indent=indent)

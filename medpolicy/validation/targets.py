@@ -16,6 +16,7 @@ from rdflib import RDF, Graph, Literal
 from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Node
 
+from medpolicy.i18n import Both, Msg
 from medpolicy.kb.namespaces import MP, SH
 from medpolicy.kb.store import local_name
 
@@ -24,12 +25,11 @@ __all__ = ["EmptyTarget", "empty_targets"]
 
 @dataclass(frozen=True)
 class EmptyTarget:
-    """A shape tied to ``clause`` that had no focus node; ``what`` names the missing facts (zh, en)."""
+    """A shape tied to ``clause`` that had no focus node; ``what`` names the missing facts."""
 
     clause: str
     shape: str
-    what_zh: str
-    what_en: str
+    what: Msg | Both
 
 
 def _label(ontology: Graph, term: Node, lang: str) -> str:
@@ -74,7 +74,11 @@ def _with_prefixes(shapes: Graph, holder: Node, query: str) -> str:
     return "\n".join(lines + [query])
 
 
-def _what(shapes: Graph, ontology: Graph, shape: Node) -> tuple[str, str]:
+def _both(graph: Graph, term: Node) -> Both:
+    return Both(zh=_label(graph, term, "zh"), en=_label(graph, term, "en"))
+
+
+def _what(shapes: Graph, ontology: Graph, shape: Node) -> Msg | Both:
     """The facts a shape reads, named by its target (``牵头医疗机构 (mp:leadHospital)``) or its label."""
     terms = [
         *shapes.objects(shape, SH.targetObjectsOf),
@@ -85,8 +89,8 @@ def _what(shapes: Graph, ontology: Graph, shape: Node) -> tuple[str, str]:
     if terms:
         term = terms[0]
         qname = f"mp:{local_name(term)}" if str(term).startswith(str(MP)) else local_name(term)
-        return f"{_label(ontology, term, 'zh')}（{qname}）", f"{_label(ontology, term, 'en')} ({qname})"
-    return _label(shapes, shape, "zh"), _label(shapes, shape, "en")
+        return Msg(key="validation.targets_term", params={"label": _both(ontology, term), "qname": qname})
+    return _both(shapes, shape)
 
 
 def empty_targets(shapes: Graph, ontology: Graph, data: Graph) -> list[EmptyTarget]:
@@ -96,6 +100,5 @@ def empty_targets(shapes: Graph, ontology: Graph, data: Graph) -> list[EmptyTarg
         if shapes.value(shape, MP.emptyTargetPasses) == Literal(True):
             continue
         if _has_focus(shapes, shape, data) is False:
-            zh, en = _what(shapes, ontology, shape)
-            found.append(EmptyTarget(str(clause), str(shape), zh, en))
+            found.append(EmptyTarget(str(clause), str(shape), _what(shapes, ontology, shape)))
     return found
