@@ -5,7 +5,7 @@ The public API returns pydantic models and never prints. Every function below ha
 
     import medpolicy
     report = medpolicy.validate("applicant.ttl", policy="2025_national", lang="en", as_of="2025-10-15")
-    report.failed, report.to_json(), report.to_markdown()
+    report.failed, report.to_json(), report.to_json(lang="zh"), medpolicy.as_text(report, format="markdown")
 
 Errors are typed: :class:`InputError` for unusable input, :class:`UnknownArgumentError` (and its
 :class:`UnknownPolicyError`) naming the argument (``exc.argument == "policy"``), :class:`PolicyLoadError`
@@ -46,6 +46,7 @@ __all__ = [
     "UnknownArgumentError",
     "UnknownPolicyError",
     "__version__",
+    "as_text",
     "clauses",
     "coverage",
     "diff",
@@ -218,6 +219,29 @@ def index_table(source: Graph | str | Path, policy: str, *, lang: str = "zh", as
     from medpolicy.validation.index_table import index_table as build
 
     return build(validate(source, policy, lang=lang, as_of=as_of))
+
+
+def as_text(result: Report | IndexTable, *, format: str = "text", lang: str | None = None) -> str:
+    """A validation report (``format`` text or markdown) or a filled index table (markdown) in words of ``lang``
+    (default: the language it was made with). One run renders in either language.
+
+    >>> report = validate("examples/chongqing/fail-rd-ratio.ttl", "chongqing", as_of="2026-05-15")
+    >>> as_text(report, lang="en").splitlines()[0].startswith("chongqing (")
+    True
+    >>> as_text(report).splitlines()[0].startswith("chongqing（")
+    True
+    """
+    from medpolicy.validation.index_table import IndexTable
+
+    if isinstance(result, IndexTable):
+        from medpolicy.render.office import index_markdown
+
+        return index_markdown(result, lang)
+    from medpolicy.render.report import report_markdown, report_text
+
+    if format not in ("text", "markdown"):
+        raise UnknownArgumentError(f"unknown format {format!r}; use text or markdown", argument="format")
+    return (report_markdown if format == "markdown" else report_text)(result, lang)
 
 
 _FUNCTIONS = {"diff", "match", "screen", "timeline", "template", "index_table"}

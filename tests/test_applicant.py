@@ -68,7 +68,7 @@ def test_model_applicant_is_validated_like_rdf(kb: KnowledgeBase) -> None:
 def test_unregistered_unit_fails_with_its_name(kb: KnowledgeBase) -> None:
     units = _app().units
     units[1] = units[1].model_copy(update={"registered_in_china": False})
-    report = validate(_app(units=units).to_graph(), "aimd_jiebang", lang="en", kb=kb)
+    report = validate(_app(units=units).to_graph(), "aimd_jiebang", lang="en", kb=kb).in_words()
     registered = next(r for r in report.results if r.clause.endswith("/s2-1-a"))
     assert registered.status == "fail" and registered.focus == "Some Hospital"
 

@@ -32,7 +32,7 @@ def test_validate_says_the_call_is_closed() -> None:
         ROOT / "examples/aimd_jiebang/pass.ttl", policy="aimd_jiebang", lang="en", as_of=dt.date(2025, 4, 1)
     )
     assert report.call == "closed"
-    assert any("past the application deadline (2025-03-28)" in n for n in report.notes)
+    assert any("past the application deadline (2025-03-28)" in n for n in report.in_words().notes)
     early = medpolicy.validate(
         ROOT / "examples/aimd_jiebang/pass.ttl", policy="aimd_jiebang", lang="en", as_of=dt.date(2025, 3, 20)
     )

@@ -13,7 +13,7 @@ def _finding(path: str, policy: str, clause: str, as_of: dt.date, kb: KnowledgeB
     report = validate(ROOT / "examples" / path, policy, lang="en", as_of=as_of, kb=kb)
     result = next(r for r in report.results if r.clause.endswith("/" + clause))
     assert result.status == "fail"
-    return result.findings[0].model_dump()
+    return result.findings[0].model_dump(context={"lang": "en"})
 
 
 def test_a_converted_value_keeps_both_numbers(kb: KnowledgeBase) -> None:

@@ -18,7 +18,6 @@ KNOWN_CYCLES: set[tuple[str, str]] = {
     ("medpolicy.kb.store", "medpolicy.kb.suggest"),
     ("medpolicy.kb.store", "medpolicy.kb.topics"),
     ("medpolicy.kb.suggest", "medpolicy.kb.topics"),
-    ("medpolicy.render.report", "medpolicy.validation.report"),
 }
 
 

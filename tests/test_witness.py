@@ -185,7 +185,7 @@ def test_an_ambiguous_unit_is_switchable(kb: KnowledgeBase) -> None:
 
     def status(**kwargs: object) -> tuple[str, list[str]]:
         report = validate(w.graph, "2025_national", lang="en", as_of=w.as_of, kb=kb, **kwargs)  # type: ignore[arg-type]
-        return {r.clause.rsplit("/", 1)[-1]: r.status for r in report.results}["a1-p05-i4"], report.notes
+        return {r.clause.rsplit("/", 1)[-1]: r.status for r in report.results}["a1-p05-i4"], report.in_words().notes
 
     assert status()[0] == "fail"  # as printed: 5-12 MHz does not cover 5-12 Hz
     read, notes = status(readings={"a1-p05-i4-p1": "MHz"})

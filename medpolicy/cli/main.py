@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from typing import Any
 
 import click
 
+from medpolicy.cli import options
 from medpolicy.cli.support import errors
 
-LANG = click.option(
-    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of labels and messages."
-)
+LANG = options.lang()
 
 ENGINE = click.option(
     "--engine",
@@ -30,7 +30,7 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@options.output_format("table", "json")
 @LANG
 @_errors
 def policies(fmt: str, lang: str) -> None:
@@ -68,7 +68,7 @@ def policies(fmt: str, lang: str) -> None:
 @click.option("--kind", help="Clause kind: eligibility, indicator, evaluation, quota, …")
 @click.option("--topic", help="Topic of the shared scheme, e.g. rd-investment-ratio.")
 @click.option("--search", help="Text in the Chinese clause, its English gloss or a parameter subject.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@options.output_format("table", "json")
 @LANG
 @_errors
 def clauses(policy: str | None, kind: str | None, topic: str | None, search: str | None, fmt: str, lang: str) -> None:
@@ -92,7 +92,7 @@ def clauses(policy: str | None, kind: str | None, topic: str | None, search: str
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@options.output_format("table", "json")
 @LANG
 @_errors
 def coverage(fmt: str, lang: str) -> None:
@@ -143,13 +143,9 @@ def coverage(fmt: str, lang: str) -> None:
 @click.argument("file")
 @click.option("--policy", help="Policy id to validate against.")
 @click.option("--all", "all_policies", is_flag=True, help="Validate against every notice.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
-@click.option(
-    "--input-format",
-    type=click.Choice(["turtle", "json-ld", "xml", "nt", "nquads"]),
-    help="RDF format of FILE (default: from its extension; turtle for -).",
-)
-@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date of the checks (default today).")
+@options.output_format("text", "json", "markdown")
+@options.input_format()
+@options.as_of()
 @click.option("--strict", is_flag=True, help="Read 原则上 (in principle) clauses as hard requirements.")
 @click.option(
     "--reading",
@@ -167,7 +163,7 @@ def validate(
     all_policies: bool,
     fmt: str,
     input_format: str | None,
-    as_of: Any,
+    as_of: dt.date | None,
     strict: bool,
     readings: tuple[str, ...],
     engine: str | None,
@@ -185,10 +181,9 @@ def validate(
 
     pids = notices(kb) if all_policies else [policy or ""]
     graph = read_graph(file, input_format)
-    date = as_of.date() if as_of else None
     chosen = dict(r.partition("=")[::2] for r in readings)
     reports = [
-        run(graph, pid, lang=lang, as_of=date, strict=strict, kb=kb, readings=chosen, engine=engine) for pid in pids
+        run(graph, pid, lang=lang, as_of=as_of, strict=strict, kb=kb, readings=chosen, engine=engine) for pid in pids
     ]
     for r in reports:
         r.source = file
@@ -205,17 +200,17 @@ def validate(
 
 @main.command()
 @click.argument("file")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@click.option("--input-format", type=click.Choice(["turtle", "json-ld", "xml", "nt", "nquads"]))
-@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date of the checks (default today).")
+@options.output_format("text", "json")
+@options.input_format()
+@options.as_of()
 @click.option("--changes", default=5, show_default=True, help="How many changes to list per notice.")
 @LANG
 @_errors
-def match(file: str, fmt: str, input_format: str | None, as_of: Any, changes: int, lang: str) -> None:
+def match(file: str, fmt: str, input_format: str | None, as_of: dt.date | None, changes: int, lang: str) -> None:
     """Check one applicant FILE against every notice: eligible or not, and what to change; ranked."""
     from medpolicy.validation.match import match as run
 
-    entries = run(file, lang=lang, as_of=as_of.date() if as_of else None, input_format=input_format)
+    entries = run(file, lang=lang, as_of=as_of, input_format=input_format)
     if fmt == "json":
         click.echo(json.dumps([e.model_dump() for e in entries], ensure_ascii=False, indent=2))
         return
@@ -259,7 +254,7 @@ def match(file: str, fmt: str, input_format: str | None, as_of: Any, changes: in
 @main.command()
 @click.option("--policy", required=True, help="Policy id.")
 @click.option("--for", "scope", help="Product, scenario or direction clause (id or IRI) applied for.")
-@click.option("--format", "fmt", type=click.Choice(["ttl", "jsonld"]), default="ttl")
+@options.output_format("ttl", "jsonld")
 @click.option("--example", is_flag=True, help="Write the generated applicant that just meets every checked clause.")
 @LANG
 @_errors
@@ -287,14 +282,14 @@ def template(policy: str, scope: str | None, fmt: str, example: bool, lang: str)
 @main.command("index-table")
 @click.argument("file")
 @click.option("--policy", required=True, help="Policy id (one with a 申报信息索引表).")
-@click.option("--format", "fmt", type=click.Choice(["markdown", "xlsx", "docx", "json"]), default="markdown")
+@options.output_format("markdown", "xlsx", "docx", "json")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Output file (required for xlsx/docx).")
-@click.option("--input-format", type=click.Choice(["turtle", "json-ld", "xml", "nt", "nquads"]))
-@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date of the checks (default today).")
+@options.input_format()
+@options.as_of()
 @LANG
 @_errors
 def index_table_command(
-    file: str, policy: str, fmt: str, output: str | None, input_format: str | None, as_of: Any, lang: str
+    file: str, policy: str, fmt: str, output: str | None, input_format: str | None, as_of: dt.date | None, lang: str
 ) -> None:
     """Fill the policy's 申报信息索引表 (是否满足, 证明材料索引) from FILE, in the table's own order."""
     from pathlib import Path
@@ -304,7 +299,7 @@ def index_table_command(
     from medpolicy.validation.index_table import index_table
     from medpolicy.validation.run import validate as run
 
-    report = run(file, policy, lang=lang, as_of=as_of.date() if as_of else None, input_format=input_format)
+    report = run(file, policy, lang=lang, as_of=as_of, input_format=input_format)
     table = index_table(report)
     if not table.rows:
         raise InputError(f"{policy} has no index table (no clause with an index-table row)", where="--policy")

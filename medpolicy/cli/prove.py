@@ -10,6 +10,7 @@ import json
 
 import click
 
+from medpolicy.cli import options
 from medpolicy.cli.support import errors
 
 __all__ = ["prove_command"]
@@ -17,7 +18,7 @@ __all__ = ["prove_command"]
 
 @click.command()
 @click.option("--policy", "policies", multiple=True, help="Policy id (repeatable; default: every notice with shapes).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@options.output_format("text", "json")
 @errors
 def prove_command(policies: tuple[str, ...], fmt: str) -> None:
     """Validate every generated witness and its near misses; list the clauses proven and those that are not.

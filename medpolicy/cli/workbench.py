@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from medpolicy.cli import options
 from medpolicy.cli.support import errors
 from medpolicy.errors import InputError
 from medpolicy.kb.suggest import check_clause_filters
@@ -20,9 +21,7 @@ __all__ = ["COMMANDS", "check_clause_filters", "search_output"]
 
 
 _CTX = {"help_option_names": ["-h", "--help"]}
-_LANG = click.option(
-    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of labels."
-)
+_LANG = options.lang("Language of labels.")
 
 
 def search_output(
@@ -64,7 +63,7 @@ def search_output(
 @click.option("--file", "-f", "file", type=click.Path(dir_okay=False), help="Read the query from a .rq file.")
 @click.option("--named", "named", help="Run a named query of queries/ (see --list).")
 @click.option("--list", "list_named", is_flag=True, help="List the named queries.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@options.output_format("table", "json", "csv")
 @_LANG
 @errors
 def query_command(
@@ -121,7 +120,7 @@ def query_command(
 
 @click.command("topics", context_settings=_CTX)
 @click.option("--all", "show_all", is_flag=True, help="Also topics no clause is on.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@options.output_format("table", "json")
 @_LANG
 @errors
 def topics_command(show_all: bool, fmt: str, lang: str) -> None:

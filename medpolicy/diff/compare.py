@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from pydantic import BaseModel, Field
 
 from medpolicy.errors import InputError, MedpolicyError
+from medpolicy.i18n import words
 from medpolicy.kb.models import Clause, Parameter, Value
 from medpolicy.kb.store import KnowledgeBase, local_name
 
@@ -1367,7 +1368,7 @@ def _causes(
                 topic=topic,
                 topic_label=clause.topic_label if clause else "",
                 text=r.text,
-                message=r.message,
+                message=words(r.message, failing.lang),
                 changes=sorted({e.change for e in entries}),
                 reasons=[e.reason for e in entries],
                 via="clause" if entries else "topic",

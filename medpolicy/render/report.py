@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from medpolicy.i18n import Msg, check_lang, words
+from medpolicy.i18n import Msg, Param, check_lang, words
 from medpolicy.kb.sections import section_en
-from medpolicy.validation.report import ClauseResult, Report, Text, sorted_words
+from medpolicy.validation.report import ClauseResult, Report, sorted_words
 
 __all__ = ["report_markdown", "report_text"]
 
 
-def _say(name: str, lang: str, **params: Text | int) -> str:
+def _say(name: str, lang: str, **params: Param) -> str:
     return words(Msg(key=f"render.report_{name}", params=params), lang)
 
 

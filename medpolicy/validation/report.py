@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     BaseModel,
@@ -74,13 +74,14 @@ class Rendered(BaseModel):
     def default_lang(self) -> str:
         return self._lang
 
-    def with_lang(self, lang: str) -> Any:
+    def with_lang(self, lang: str) -> Self:
         """This result, rendered by default in ``lang``."""
         self._lang = check_lang(lang)
         return self
 
+    # no return type: the JSON schema of the serialised model stays the model's own (texts as strings)
     @model_serializer(mode="wrap")
-    def _render(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+    def _render(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo):  # type: ignore[no-untyped-def]
         context = info.context if isinstance(info.context, dict) else {}
         lang = context.get("lang") or _LANG.get() or self.default_lang()
         with rendering(lang):
@@ -94,7 +95,7 @@ class Rendered(BaseModel):
         data: dict[str, Any] = self.model_dump(mode="json", context={"lang": lang} if lang else None)
         return data
 
-    def in_words(self, lang: str | None = None) -> Any:
+    def in_words(self, lang: str | None = None) -> Self:
         """A copy whose texts are plain strings in ``lang`` (default: the result's own), for reading fields."""
         return (
             type(self)
@@ -186,7 +187,7 @@ class Report(Rendered):
     def default_lang(self) -> str:
         return self.lang
 
-    def with_lang(self, lang: str) -> Report:
+    def with_lang(self, lang: str) -> Self:
         self.lang = check_lang(lang)
         return self
 

@@ -15,7 +15,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import BNode, Node
 
-from medpolicy.i18n import LANGS, Both, Msg, words
+from medpolicy.i18n import LANGS, Both, Msg, Param, words
 from medpolicy.kb.explain import expected_msg, fix_msg, found_text, unit_both
 from medpolicy.kb.labels import literal_words, path_both, property_label
 from medpolicy.kb.models import Clause, Parameter
@@ -190,7 +190,7 @@ def invalid_values(prepared: Prepared, reported: set[Node | None], params: Param
 def not_provided(shapes: Graph, ontology: Graph, data: Graph, by_clause: ByClause) -> None:
     """A clause whose shape found nothing to check fails: the facts it reads were not provided."""
     for empty in empty_targets(shapes, ontology, data):
-        what = {"what": empty.what}
+        what: dict[str, Param] = {"what": empty.what}
         by_clause[empty.clause].append(
             Finding(
                 path=empty.what,
