@@ -31,7 +31,7 @@ def test_match_lists_the_change_for_a_failing_applicant(kb: KnowledgeBase) -> No
     entries = match(NATIONAL / "fail-rd-ratio.ttl", lang="en", as_of=dt.date(2025, 10, 15), kb=kb)
     national = next(e for e in entries if e.policy == "2025_national")
     assert not national.eligible and national.fails == 1
-    assert "2.1" in national.changes[0]
+    assert "2.1" in national.to_dict()["changes"][0]
 
 
 def test_index_table_follows_the_printed_order_and_flags_missing_evidence(kb: KnowledgeBase) -> None:

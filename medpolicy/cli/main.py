@@ -41,26 +41,9 @@ def policies(fmt: str, lang: str) -> None:
     if fmt == "json":
         click.echo(json.dumps([p.model_dump(mode="json") for p in items], ensure_ascii=False, indent=2))
         return
-    from medpolicy.render.common import table
+    from medpolicy.render.tables import policies_table
 
-    head = [
-        "id",
-        "文号" if lang == "zh" else "number",
-        "日期" if lang == "zh" else "issued",
-        "条款" if lang == "zh" else "clauses",
-        "标题" if lang == "zh" else "title",
-    ]
-    rows = [
-        [
-            p.id,
-            p.number or "—",
-            p.issued or "—",
-            p.clause_count,
-            p.title if lang == "zh" or not p.title_en else p.title_en,
-        ]
-        for p in items
-    ]
-    click.echo(table(head, rows, max_width=70))
+    click.echo(policies_table(items, lang))
 
 
 @main.command()
@@ -74,6 +57,7 @@ def policies(fmt: str, lang: str) -> None:
 def clauses(policy: str | None, kind: str | None, topic: str | None, search: str | None, fmt: str, lang: str) -> None:
     """List clauses with their verbatim text, kind, check, topic and parameters (or those matching --search)."""
     from medpolicy.cli.workbench import check_clause_filters, search_output
+    from medpolicy.i18n import Msg, words
     from medpolicy.kb.store import KnowledgeBase
     from medpolicy.kb.views import clause_json, clause_row, clause_table_headers
 
@@ -88,7 +72,7 @@ def clauses(policy: str | None, kind: str | None, topic: str | None, search: str
     from medpolicy.render.common import table
 
     click.echo(table(clause_table_headers(lang), [clause_row(c, lang) for c in items], max_width=50))
-    click.echo(f"\n{len(items)} {'条' if lang == 'zh' else 'clauses'}")
+    click.echo("\n" + words(Msg(key="render.tables_clause_count", params={"n": len(items)}), lang))
 
 
 @main.command()
@@ -103,40 +87,9 @@ def coverage(fmt: str, lang: str) -> None:
     if fmt == "json":
         click.echo(json.dumps([r.model_dump() for r in rows], ensure_ascii=False, indent=2))
         return
-    from medpolicy.render.common import table
+    from medpolicy.render.tables import coverage_table
 
-    zh = lang == "zh"
-    head = [
-        "policy",
-        "条款" if zh else "clauses",
-        "形状" if zh else "shape",
-        "规则" if zh else "rule",
-        "人工" if zh else "manual",
-        "信息" if zh else "info",
-        "参数" if zh else "parameters",
-        "形状数" if zh else "shapes",
-        "未关联" if zh else "untied",
-    ]
-    body = [
-        [
-            r.policy,
-            r.clauses,
-            r.shape,
-            r.rule,
-            r.manual,
-            r.info,
-            r.parameters,
-            r.shapes,
-            len(r.untied_shapes) + len(r.untied_rules),
-        ]
-        for r in rows
-    ]
-    total: list[object] = ["total" if not zh else "合计"]
-    total += [sum(int(str(b[i])) for b in body) for i in range(1, len(head))]
-    click.echo(table(head, [*body, total]))
-    for r in rows:
-        for s in r.untied_shapes:
-            click.echo(f"{r.policy}: shape {s} is not tied to a clause of the policy")
+    click.echo(coverage_table(rows, lang))
 
 
 @main.command()
@@ -214,41 +167,9 @@ def match(file: str, fmt: str, input_format: str | None, as_of: dt.date | None, 
     if fmt == "json":
         click.echo(json.dumps([e.model_dump() for e in entries], ensure_ascii=False, indent=2))
         return
-    from medpolicy.i18n import words
-    from medpolicy.render.common import table
+    from medpolicy.render.tables import match_table
 
-    zh = lang == "zh"
-    yes, no = ("是", "否") if zh else ("yes", "no")
-    calls = {"open": "开放", "closed": "已截止", "draft": "征求意见稿"} if zh else {}
-    head = ["#", "policy", "申报" if zh else "call", "符合" if zh else "eligible", "在清单内" if zh else "in scope"]
-    head += [
-        "不满足" if zh else "fails",
-        "警告" if zh else "warnings",
-        "人工" if zh else "manual",
-        "通过" if zh else "passes",
-    ]
-    rows = [
-        [
-            n,
-            e.policy,
-            calls.get(e.call, e.call),
-            yes if e.eligible else no,
-            yes if e.in_scope else no,
-            e.fails,
-            e.warnings,
-            e.manual,
-            e.passes,
-        ]
-        for n, e in enumerate(entries, 1)
-    ]
-    click.echo(table(head, rows))
-    for e in entries:
-        if e.changes:
-            click.echo(f"\n{e.policy}: {'需修改' if zh else 'changes needed'} ({len(e.changes)})")
-            for change in e.changes[:changes]:
-                click.echo(f"  - {words(change, lang)}")
-            if len(e.changes) > changes:
-                click.echo(f"  … {len(e.changes) - changes} {'项' if zh else 'more'}")
+    click.echo(match_table(entries, lang, changes))
 
 
 @main.command()
