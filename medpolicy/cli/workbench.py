@@ -24,6 +24,13 @@ _CTX = {"help_option_names": ["-h", "--help"]}
 _LANG = options.lang("Language of labels.")
 
 
+def _say(name: str, lang: str, **params: int) -> str:
+    """The words of ``render.tables_<name>`` in ``lang``."""
+    from medpolicy.i18n import Msg, words
+
+    return words(Msg(key=f"render.tables_{name}", params=dict(params)), lang)
+
+
 def search_output(
     text: str, policy: str | None, kind: str | None, topic: str | None, fmt: str, lang: str, color: bool
 ) -> str:
@@ -53,8 +60,7 @@ def search_output(
         for f in h.fields:
             if f.field != main:
                 lines.append(f"    {f.field}: {highlight(f.value, f.spans, before, after)}")
-    unit = "条" if lang == "zh" else "clauses"
-    lines.append(f"\n{len(hits)} {unit}")
+    lines.append("\n" + _say("clause_count", lang, n=len(hits)))
     return "\n".join(lines)
 
 
@@ -87,7 +93,7 @@ def query_command(
                 json.dumps([q.model_dump(exclude={"text"}) for q in named_queries()], ensure_ascii=False, indent=2)
             )
         else:
-            click.echo(table(["name", "标题" if lang == "zh" else "title", "columns"], rows, max_width=60))
+            click.echo(table(["name", _say("title", lang), "columns"], rows, max_width=60))
         return
     if sum(x is not None for x in (sparql, file, named)) != 1:
         raise click.UsageError("give exactly one of SPARQL, --file FILE or --named NAME (see --list)")
@@ -115,7 +121,7 @@ def query_command(
 
         rows = [["" if v is None else v for v in row.values()] for row in result.values()]
         click.echo(table(result.variables, rows, max_width=50))
-        click.echo(f"\n{len(rows)} {'行' if lang == 'zh' else 'rows'}")
+        click.echo("\n" + _say("row_count", lang, n=len(rows)))
 
 
 @click.command("topics", context_settings=_CTX)
@@ -134,12 +140,12 @@ def topics_command(show_all: bool, fmt: str, lang: str) -> None:
     from medpolicy.render.common import table
 
     policies = list(rows[0].counts) if rows else []
-    head = ["id", "主题" if lang == "zh" else "label", *policies, "合计" if lang == "zh" else "total"]
+    head = ["id", _say("label", lang), *policies, _say("total", lang)]
     body = [
         [r.id, r.label if lang == "zh" else r.label_en, *(r.counts[p] or "·" for p in policies), r.total] for r in rows
     ]
     click.echo(table(head, body, max_width=40))
-    click.echo(f"\n{len(rows)} {'个主题' if lang == 'zh' else 'topics'}")
+    click.echo("\n" + _say("topic_count", lang, n=len(rows)))
 
 
 @click.command("serve", context_settings=_CTX)

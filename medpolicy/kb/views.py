@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from medpolicy.i18n import Msg, words
 from medpolicy.kb.models import Clause, Parameter
 
 __all__ = ["clause_json", "clause_row", "clause_table_headers", "parameter_text"]
@@ -63,9 +64,9 @@ def parameter_text(p: Parameter, lang: str = "zh") -> str:
 
 
 def clause_table_headers(lang: str) -> list[str]:
-    if lang == "zh":
-        return ["policy", "id", "章节", "类型", "核查", "主题", "原文", "参数"]
-    return ["policy", "id", "section", "kind", "check", "topic", "gloss", "parameters"]
+    """The headings of the clause table; the text column is the verbatim clause in Chinese, the gloss in English."""
+    names = ("section", "kind", "check", "topic", "text", "parameters")
+    return ["policy", "id", *(words(Msg(key=f"kb.views_{name}"), lang) for name in names)]
 
 
 def clause_row(c: Clause, lang: str) -> list[str]:
