@@ -121,6 +121,9 @@ def validate(
 ) -> Report:
     """Validate an applicant graph (or file) against a policy; every clause gets a status.
 
+    The report holds facts (catalog messages, texts in both languages); ``lang`` is only the language it is
+    rendered in by default: ``report.to_json(lang="en")`` renders the same run in English.
+
     >>> report = validate("examples/chongqing/fail-rd-ratio.ttl", "chongqing", lang="en", as_of="2026-05-15")
     >>> report.conforms, [r.clause.rsplit("/", 1)[-1] for r in report.failed]
     (False, ['a1-s3-2-1-1-d', 'idx-2-1'])
