@@ -147,7 +147,8 @@ def _missing(p: Parameter) -> Finding:
     if p.comparator == "bool":
         message = Msg(key="validation.statuses_no_answer", params={"subject": subject})
     elif _CJK.search(words(expected, "en")):  # the allowed values are the notice's own words: they stay in expected
-        message = Msg(key="validation.statuses_no_value_listed", params={"subject": subject, "expected": expected})
+        listed = Both(zh=words(expected, "zh"), en=words(Msg(key="validation.statuses_listed_values"), "en"))
+        message = Msg(key="validation.statuses_no_value_listed", params={"subject": subject, "expected": listed})
     else:
         message = Msg(key="validation.statuses_no_value", params={"subject": subject, "expected": expected})
     return Finding(
