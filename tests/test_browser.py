@@ -211,7 +211,7 @@ def test_form_failing_applicant_shows_the_clause_value_and_threshold(
     data["commitments"][n]["value"] = 620
     failing = tmp_path / "failing.json"
     failing.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    want = medpolicy.validate(str(failing), "aimd_jiebang", as_of=dt.date.fromisoformat(AS_OF))
+    want = medpolicy.validate(str(failing), "aimd_jiebang", as_of=dt.date.fromisoformat(AS_OF)).in_words()
     assert not want.conforms and want.failed
     page.click("#check")
     expect(page.locator("#verdict")).to_have_attribute("data-conforms", "false")
