@@ -26,7 +26,7 @@ from medpolicy.applicant.schema import STRUCTURAL, term_iris
 from medpolicy.io.inputs import read_graph
 from medpolicy.kb.namespaces import MP
 from medpolicy.kb.store import KnowledgeBase
-from medpolicy.validation.prepare import DERIVED
+from medpolicy.validation.trust import DERIVED
 from medpolicy.validation.run import validate
 from tests.conftest import NOTICES, ROOT
 
