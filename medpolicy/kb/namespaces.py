@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Namespace
 
-__all__ = ["BASE", "CCCEV", "ELI", "MP", "MPT", "MPX", "ORG", "POLICY", "QUDT", "SH"]
+__all__ = ["BASE", "CCCEV", "ELI", "MP", "MPT", "MPX", "ORG", "POLICY", "QUDT", "SH", "local_name"]
 
 BASE = "https://w3id.org/medpolicy/"
 MP = Namespace(BASE + "ontology#")
@@ -16,3 +18,8 @@ CCCEV = Namespace("http://data.europa.eu/m8g/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 QUDT = Namespace("http://qudt.org/schema/qudt/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+
+
+def local_name(term: object) -> str:
+    """The last segment of an IRI: ``…/policy/2025_national/s2-1`` → ``s2-1``."""
+    return re.split(r"[#/]", str(term))[-1]

@@ -18,7 +18,7 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from medpolicy.errors import PolicyLoadError, UnknownArgumentError, UnknownPolicyError
 from medpolicy.kb.models import Clause, Parameter, Policy, Value
-from medpolicy.kb.namespaces import MP, POLICY
+from medpolicy.kb.namespaces import MP, POLICY, local_name
 
 __all__ = ["KnowledgeBase", "kb_root", "local_name"]
 
@@ -30,11 +30,6 @@ def kb_root() -> Path:
     if (packaged / "policies").is_dir():
         return packaged
     return package.parent
-
-
-def local_name(term: object) -> str:
-    """The last segment of an IRI: ``…/policy/2025_national/s2-1`` → ``s2-1``."""
-    return re.split(r"[#/]", str(term))[-1]
 
 
 def _parse(graph: Graph, path: Path) -> None:

@@ -41,6 +41,7 @@ from rdflib.term import Node
 
 from medpolicy.errors import InputError
 from medpolicy.kb.namespaces import BASE, MP, MPX, ORG
+from medpolicy.kb.vocabulary import consortium_roles, roles
 
 __all__ = ["canonical_identifier", "canonical_province", "canonical_text", "normalise"]
 
@@ -350,29 +351,21 @@ def _check_yearly(data: Graph) -> None:
 
 
 def _roles(data: Graph, ontology: Graph, notes: list[tuple[Node, str, str]]) -> None:
-    """ORG memberships read as the vocabulary's role properties (matched by their English labels)."""
-    by_label: dict[str, URIRef] = {}
-    for prop in ontology.subjects(RDFS.subPropertyOf, MP.member):
-        for label in ontology.objects(prop, RDFS.label):
-            if isinstance(label, Literal) and label.language == "en" and isinstance(prop, URIRef):
-                by_label[str(label)] = prop
-    role_property: dict[Node, URIRef] = {MP.ConsortiumMember: MP.member}
-    for role in ontology.subjects(RDF.type, MP.Role):
-        for label in ontology.objects(role, RDFS.label):
-            if isinstance(label, Literal) and str(label) in by_label:
-                role_property[role] = by_label[str(label)]
+    """ORG memberships read as the vocabulary's role properties (each role's ``mp:roleProperty``)."""
+    known = roles(ontology)
+    role_property: dict[Node, URIRef] = {role.concept: role.prop for role in known}
     for group, unit in list(data.subject_objects(ORG.hasMember)):
         data.add((group, MP.member, unit))
     for membership in set(data.subjects(ORG.organization, None)) | set(data.subjects(RDF.type, ORG.Membership)):
         groups = list(data.objects(membership, ORG.organization))
         units = list(data.objects(membership, ORG.member))
-        roles = list(data.objects(membership, ORG.role)) or [MP.ConsortiumMember]
-        for role in roles:
+        named = list(data.objects(membership, ORG.role)) or [MP.ConsortiumMember]
+        for role in named:
             prop = role_property.get(role)
             if prop is None:
+                listed = ", ".join(_name(r.concept) for r in known)
                 raise InputError(
-                    f"the role {_name(role)} is not a role of the vocabulary (mp:LeadHospital, mp:LeadManufacturer, "
-                    "mp:LeadUnit, mp:ConsortiumMember …)",
+                    f"the role {_name(role)} is not a role of the vocabulary ({listed})",
                     where=f"field {_label(data, membership)} / org:role",
                 )
             for group in groups:
@@ -388,7 +381,7 @@ def _roles(data: Graph, ontology: Graph, notes: list[tuple[Node, str, str]]) -> 
                         )
                     )
     # a member in no role of the vocabulary is a participating unit: it is counted with the participants
-    named_roles = set(by_label.values()) - {MP.member}
+    named_roles = {role.prop for role in consortium_roles(ontology)}
     for group, unit in list(data.subject_objects(MP.member)):
         if not any((group, role, unit) in data for role in named_roles):
             data.add((group, MP.participant, unit))

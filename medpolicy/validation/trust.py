@@ -7,8 +7,9 @@ from rdflib.namespace import SKOS, XSD
 from rdflib.term import Node
 
 from medpolicy.kb.namespaces import BASE, MP, SH
+from medpolicy.kb.vocabulary import set_by_validator, single_valued
 
-__all__ = ["DERIVED", "SCALAR_RANGES", "SCHEMA_PREDICATES", "VALUE_PROPERTIES", "Trust"]
+__all__ = ["SCALAR_RANGES", "SCHEMA_PREDICATES", "VALUE_PROPERTIES", "Trust"]
 
 SCHEMA_PREDICATES = {
     RDFS.subClassOf,
@@ -32,16 +33,6 @@ SCHEMA_PREDICATES = {
 # standard vocabularies whose terms an applicant may use but not describe or instantiate as classes
 _VOCABULARIES = tuple(str(ns) for ns in (SH, OWL, RDFS, RDF, XSD, SKOS))
 _ALLOWED_STANDARD_TYPES = {RDF.List, RDF.Seq, RDF.Bag, RDF.Alt}
-# facts the validator derives itself; an applicant's own copy is dropped
-DERIVED = {
-    MP.asOf,
-    MP.normalizedValue,
-    MP.normalizedMin,
-    MP.normalizedMax,
-    MP.inactiveVariant,
-    MP.applicationCategory,
-    MP.rdRatioAverage,
-}
 # the properties of a parameter value: checked node by node, problems become fails of the parameter's clause
 VALUE_PROPERTIES = {
     MP.forParameter,
@@ -52,18 +43,6 @@ VALUE_PROPERTIES = {
     MP.dateValue,
     MP.minValue,
     MP.maxValue,
-}
-# object properties with one value per node (datatype properties with a number, date or boolean range are
-# single-valued too)
-SINGLE_OBJECTS = {
-    MP.forPolicy,
-    MP.consortium,
-    MP.projectLeader,
-    MP.hospitalGrade,
-    MP.organisationType,
-    MP.level,
-    MP.holder,
-    MP.intendedRegistrant,
 }
 SCALAR_RANGES = {XSD.decimal, XSD.integer, XSD.date, XSD.boolean}
 
@@ -79,17 +58,15 @@ class Trust:
             prop for prop, domain in ontology.subject_objects(RDFS.domain) if domain in self.privileged
         }
         self.kb_only -= VALUE_PROPERTIES
-        self.derived: set[Node] = set(DERIVED)
-        for prop, text in ontology.subject_objects(SKOS.definition):
-            if "by the validator" in str(text):
-                self.derived.add(prop)
+        # facts the validator derives itself (mp:setByValidator): an applicant's own copy is dropped
+        self.derived: set[Node] = set(set_by_validator(ontology))
         self.ranges: dict[Node, Node] = {}
         for prop in ontology.subjects(RDF.type, OWL.DatatypeProperty):
             rng = ontology.value(prop, RDFS.range)
             if rng is not None and prop not in self.kb_only and prop not in self.derived:
                 self.ranges[prop] = rng
-        self.single: set[Node] = {p for p, r in self.ranges.items() if r in SCALAR_RANGES} | SINGLE_OBJECTS
-        self.single -= VALUE_PROPERTIES
+        # one value per node (owl:FunctionalProperty); a parameter value's own properties are checked node by node
+        self.single: set[Node] = set(single_valued(ontology)) - self.kb_only - self.derived - VALUE_PROPERTIES
 
     def untrusted(self, s: Node, p: Node, o: Node) -> str | None:
         if str(p).startswith(str(SH)) or (p == RDF.type and str(o).startswith(str(SH))):
