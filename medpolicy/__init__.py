@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import types
+from importlib import metadata as _metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,7 +59,10 @@ __all__ = [
     "validate",
 ]
 
-__version__ = "0.1.0"
+try:  # the one version is the package's own (pyproject.toml), read from its installed metadata
+    __version__ = _metadata.version("medpolicy")
+except _metadata.PackageNotFoundError:  # a source tree that was never installed
+    __version__ = "0+unknown"
 
 DateLike = dt.date | str | None
 

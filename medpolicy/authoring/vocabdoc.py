@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import sys
 
-from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
+from rdflib.term import Node
 
 from medpolicy.kb.namespaces import MP
-from medpolicy.kb.store import KnowledgeBase, kb_root, local_name
+from medpolicy.kb.store import KnowledgeBase, kb_root
+from medpolicy.kb.terms import local_name, term_label
 from medpolicy.kb.vocabulary import consortium_roles, set_by_validator, single_valued
 
 POLICY_SIDE = {"PolicyDocument", "Regulation", "Clause", "Parameter", "ClauseKind", "CheckMode"}
@@ -48,11 +50,8 @@ An applicant graph has one `mp:Application` (or `mp:Proposal` for a research pro
 """
 
 
-def _label(kb: KnowledgeBase, node: object, prop: object, lang: str) -> str:
-    for value in kb.ontology.objects(node, prop):  # type: ignore[arg-type]
-        if isinstance(value, Literal) and value.language == lang:
-            return " ".join(str(value).split())
-    return ""
+def _label(kb: KnowledgeBase, node: Node, prop: URIRef, lang: str) -> str:
+    return " ".join((term_label(kb.ontology, node, lang, (prop,)) or "").split())
 
 
 def _curie(node: object) -> str:

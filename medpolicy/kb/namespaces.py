@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from rdflib import Namespace
 
-__all__ = ["BASE", "CCCEV", "ELI", "MP", "MPT", "MPX", "ORG", "POLICY", "QUDT", "SH", "local_name"]
+__all__ = ["BASE", "CCCEV", "ELI", "MP", "MPT", "MPX", "ORG", "POLICY", "QUDT", "SH"]
 
 BASE = "https://w3id.org/medpolicy/"
 MP = Namespace(BASE + "ontology#")
@@ -18,8 +16,3 @@ CCCEV = Namespace("http://data.europa.eu/m8g/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 QUDT = Namespace("http://qudt.org/schema/qudt/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
-
-
-def local_name(term: object) -> str:
-    """The last segment of an IRI: ``…/policy/2025_national/s2-1`` → ``s2-1``."""
-    return re.split(r"[#/]", str(term))[-1]

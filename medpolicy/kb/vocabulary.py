@@ -22,7 +22,8 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 from rdflib.term import Node
 
-from medpolicy.kb.namespaces import MP, local_name
+from medpolicy.kb.namespaces import MP
+from medpolicy.kb.terms import local_name
 
 __all__ = [
     "Role",

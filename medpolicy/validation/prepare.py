@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal
 
 from medpolicy.applicant.witness import BLANK
 from medpolicy.kb.namespaces import MP
@@ -37,18 +37,6 @@ from medpolicy.validation.prepared import Prepared, node_name, qname
 from medpolicy.validation.trust import Trust
 
 __all__ = ["Prepared", "prepare"]
-
-
-def _sub_properties(ontology: Graph, root: URIRef) -> set[URIRef]:
-    found = {root}
-    changed = True
-    while changed:
-        changed = False
-        for sub, sup in ontology.subject_objects(RDFS.subPropertyOf):
-            if sup in found and isinstance(sub, URIRef) and sub not in found:
-                found.add(sub)
-                changed = True
-    return found
 
 
 def prepare(applicant: Graph, policy_graph: Graph, ontology: Graph, as_of: dt.date) -> Prepared:
@@ -76,7 +64,7 @@ def prepare(applicant: Graph, policy_graph: Graph, ontology: Graph, as_of: dt.da
         prepared.note(node, zh, en)
     check_facts(data, trust, prepared)
     # role properties are sub-properties of mp:member: every lead or participant is a member
-    for prop in _sub_properties(ontology, MP.member) - {MP.member}:
+    for prop in set(ontology.transitive_subjects(RDFS.subPropertyOf, MP.member)) - {MP.member}:
         for s, o in list(data.subject_objects(prop)):
             data.add((s, MP.member, o))
     for app in set(data.subjects(RDF.type, MP.Application)) | set(data.subjects(RDF.type, MP.Proposal)):
