@@ -11,7 +11,14 @@ import pytest
 import medpolicy
 from tests.conftest import ROOT
 
-DOCUMENTED = ["medpolicy", "medpolicy.errors", "medpolicy.kb.arguments", "medpolicy.applicant.rdf"]
+DOCUMENTED = [
+    "medpolicy",
+    "medpolicy.errors",
+    "medpolicy.kb.arguments",
+    "medpolicy.kb.terms",
+    "medpolicy.kb.vocabulary",
+    "medpolicy.applicant.rdf",
+]
 API = ["validate", "match", "diff", "screen", "timeline", "template", "index_table", "clauses"]
 
 
