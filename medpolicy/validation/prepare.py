@@ -28,7 +28,7 @@ import datetime as dt
 
 from rdflib import RDF, RDFS, Graph, Literal
 
-from medpolicy.applicant.witness import BLANK
+from medpolicy.applicant.boundary import BLANK
 from medpolicy.kb.namespaces import MP
 from medpolicy.validation.facts import check_facts
 from medpolicy.validation.normalise import normalise
