@@ -112,3 +112,12 @@ def test_clause_kinds_and_check_modes_are_the_schemes_members(kb: KnowledgeBase,
     ontology.add((MP.Rumour, SKOS.inScheme, MP.ClauseKinds))
     ontology.add((MP.ByGuess, SKOS.inScheme, MP.CheckModes))
     assert not any("Rumour" in p or "ByGuess" in p for p in lint_graph(notice, source, ontology))
+
+
+def test_normalising_notes_are_worded_in_each_language(kb: KnowledgeBase, ontology: Graph) -> None:
+    applicant = Graph().parse(data=APPLICANT.replace('mp:province "江苏"@zh .', 'mp:province "Jiangsu" .'))
+    prepared = prepare(applicant, kb.policy_graph("2025_national"), ontology, AS_OF)
+    (zh, en), *_ = prepared.notes[URIRef("https://example.org/facts/app")]
+    assert "mp:province “Jiangsu” 规范化为 “江苏”" in zh
+    assert "mp:province 'Jiangsu' was normalised to '江苏'" in en
+    assert not any("\u4e00" <= c <= "\u9fff" for c in en.replace("江苏", ""))

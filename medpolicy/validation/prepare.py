@@ -29,6 +29,7 @@ import datetime as dt
 from rdflib import RDF, RDFS, Graph, Literal
 
 from medpolicy.applicant.boundary import BLANK
+from medpolicy.i18n import words
 from medpolicy.kb.namespaces import MP
 from medpolicy.validation.facts import check_facts
 from medpolicy.validation.normalise import normalise
@@ -60,8 +61,8 @@ def prepare(applicant: Graph, policy_graph: Graph, ontology: Graph, as_of: dt.da
             prepared.ignored.append(f"{s.n3()} {p.n3()} {o.n3()}: {reason}")
             continue
         data.add((s, p, o))
-    for node, zh, en in normalise(data, policy_graph, ontology):  # canonical facts first (medpolicy.normalise)
-        prepared.note(node, zh, en)
+    for node, message in normalise(data, policy_graph, ontology):  # canonical facts first (medpolicy.normalise)
+        prepared.note(node, words(message, "zh"), words(message, "en"))
     check_facts(data, trust, prepared)
     # role properties are sub-properties of mp:member: every lead or participant is a member
     for prop in set(ontology.transitive_subjects(RDFS.subPropertyOf, MP.member)) - {MP.member}:

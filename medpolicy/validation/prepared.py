@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from medpolicy.kb.namespaces import MP
+from medpolicy.kb.namespaces import MP, MPX, ORG
 
-__all__ = ["Prepared", "node_name", "printable", "qname"]
+__all__ = ["Prepared", "node_label", "node_name", "printable", "qname", "term_name"]
 
 
 @dataclass
@@ -52,3 +52,21 @@ def qname(term: Node | None) -> str:
         if text.startswith(namespace):
             return f"{prefix}:{text[len(namespace) :]}"
     return text
+
+
+def term_name(term: Node) -> str:
+    text = str(term)
+    for prefix, namespace in (("mp:", str(MP)), ("mpx:", str(MPX)), ("org:", str(ORG))):
+        if text.startswith(namespace):
+            return prefix + text[len(namespace) :]
+    return text
+
+
+def node_label(graph: Graph, node: Node, lang: str = "") -> str:
+    """The node's label in ``lang`` (else an untagged one, else the first in order): the same one every run."""
+    labels = [v for v in graph.objects(node, RDFS.label) if isinstance(v, Literal)]
+    if labels:
+        value = min(labels, key=lambda v: (v.language != lang, v.language not in (None, ""), str(v)))
+        return "".join(c if c.isprintable() else "?" for c in str(value))[:60]
+    text = str(node)
+    return text.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1][:80] if isinstance(node, URIRef) else "(node)"
