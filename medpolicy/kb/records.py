@@ -7,15 +7,15 @@ import re
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import Node
 
 from medpolicy.errors import PolicyLoadError
 from medpolicy.kb.models import Clause, Parameter, Policy, Value
-from medpolicy.kb.namespaces import MP
+from medpolicy.kb.namespaces import MP, MPT
 from medpolicy.kb.terms import local_name, term_label
 
-__all__ = ["clause_of", "parameter_of", "policy_of", "text_of"]
+__all__ = ["clause_of", "parameter_of", "policy_of", "text_of", "topic_labels"]
 
 
 def text_of(graph: Graph, node: object, prop: URIRef, lang: str | None = "zh") -> str | None:
@@ -132,3 +132,12 @@ def policy_of(graph: Graph, pid: str, clause_count: int) -> Policy:
         implements=[str(o) for o in graph.objects(doc, MP.implements)],
         clause_count=clause_count,
     )
+
+
+def topic_labels(ontology: Graph) -> dict[str, tuple[str, str]]:
+    """Topic id → (zh label, en label) of the shared topic scheme, sorted by id."""
+    out: dict[str, tuple[str, str]] = {}
+    for node in ontology.subjects(SKOS.inScheme, MPT.scheme):
+        labels = {lit.language: str(lit) for lit in ontology.objects(node, SKOS.prefLabel) if isinstance(lit, Literal)}
+        out[local_name(node)] = (labels.get("zh", local_name(node)), labels.get("en", local_name(node)))
+    return dict(sorted(out.items()))

@@ -11,12 +11,11 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rdflib import RDF, Graph
-from rdflib.namespace import SKOS
 
 from medpolicy.errors import PolicyLoadError, UnknownArgumentError, UnknownPolicyError
 from medpolicy.kb.models import Clause, Policy
-from medpolicy.kb.namespaces import MP, MPT, POLICY
-from medpolicy.kb.records import clause_of, policy_of
+from medpolicy.kb.namespaces import MP, POLICY
+from medpolicy.kb.records import clause_of, policy_of, topic_labels
 from medpolicy.kb.suggest import check_choice
 from medpolicy.kb.terms import local_name
 
@@ -152,11 +151,7 @@ class KnowledgeBase:
 
     def known_topics(self) -> dict[str, tuple[str, str]]:
         """Topic id → (zh label, en label) of the shared topic scheme, sorted by id."""
-        out: dict[str, tuple[str, str]] = {}
-        for node in self.ontology.subjects(SKOS.inScheme, MPT.scheme):
-            labels = {lit.language: str(lit) for lit in self.ontology.objects(node, SKOS.prefLabel)}
-            out[local_name(node)] = (labels.get("zh", local_name(node)), labels.get("en", local_name(node)))
-        return dict(sorted(out.items()))
+        return topic_labels(self.ontology)
 
     def known_kinds(self) -> list[str]:
         """The clause kind tokens in use."""
