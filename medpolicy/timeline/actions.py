@@ -15,8 +15,7 @@ from medpolicy.timeline.events import Event
 from medpolicy.timeline.limits import LimitChecker
 from medpolicy.timeline.models import LimitCheck, Step, Violation
 from medpolicy.timeline.phrases import joined
-from medpolicy.timeline.spec import SAME, ComputedMark, TransitionSpec
-from medpolicy.timeline.workdays import shift
+from medpolicy.timeline.spec import SAME, Procedure, TransitionSpec
 
 __all__ = ["Recorder"]
 
@@ -78,36 +77,14 @@ class Recorder:
                 message=message,
             )
         )
-        self.steps.append(self.step(event, state, state, None))
-
-    def step(self, event: Event, source: str, target: str, t: TransitionSpec | None) -> Step:
-        c = self.ctx.clause(t.clause) if t else None
-        ground = None
-        for fname, fspec in self.p.spec.event[event.event].fields.items():
-            if fspec.type == "clause" and event.fields.get(fname) in self.p.clauses:
-                ground = self.p.clauses[event.fields[fname]]
-        return Step(
-            index=event.index,
-            line=event.line,
-            date=event.date,
-            event=event.event,
-            event_label=self.p.label("event", event.event),
-            from_state=source,
-            to_state=target,
-            transition=t.id if t else None,
-            clause=c.id if c else None,
-            section=c.section if c else None,
-            ground=ground.id if ground else None,
-            ground_section=ground.section if ground else None,
-            ground_text=ground.text if ground else None,
-        )
+        self.steps.append(_step(self.p, event, state, state, None))
 
     def transition(self, t: TransitionSpec) -> Callable[[Any], None]:
         def run(c: Any) -> None:
             event = self._event(c)
             source = str(c.s.label)
             target = source if t.to == SAME else t.to
-            step = self.step(event, source, target, t)
+            step = _step(self.p, event, source, target, t)
             for lid in t.limits:
                 result = self.limits.check(lid, event)
                 if result is None:
@@ -117,26 +94,11 @@ class Recorder:
                     self.violations.append(self.limit_violation(lid, result, event))
             if t.breach is not None:
                 self.violations.append(self.breach(t, event))
-            self.set_marks(t, event)
+            self.ctx.set_marks(t, event)
             self.steps.append(step)
             c.s.label = target
 
         return run
-
-    def set_marks(self, t: TransitionSpec, event: Event) -> None:
-        marks = self.ctx.marks
-        for mark, source_ref in t.set.items():
-            if isinstance(source_ref, ComputedMark):
-                start = self.ctx.resolve(source_ref.from_, event)
-                q = self.p.parameters[source_ref.parameter]
-                if start is not None and isinstance(q.value, int | float):
-                    marks[mark] = shift(start, q.value, q.unit_code, self.ctx.calendar)
-            else:
-                value = self.ctx.resolve(source_ref, event)
-                if value is not None:
-                    marks[mark] = value
-        for mark in t.clear:
-            marks.pop(mark, None)
 
     def breach(self, t: TransitionSpec, event: Event) -> Violation:
         assert t.breach is not None
@@ -181,3 +143,27 @@ class Recorder:
                 params={"section": clause.section, "found": result.found, "expected": result.expected},
             ),
         )
+
+
+def _step(procedure: Procedure, event: Event, source: str, target: str, t: TransitionSpec | None) -> Step:
+    """The step of ``event`` from ``source`` to ``target`` (by ``t``; None: not expected), with its ground."""
+    c = procedure.clauses[t.clause] if t else None
+    ground = None
+    for fname, fspec in procedure.spec.event[event.event].fields.items():
+        if fspec.type == "clause" and event.fields.get(fname) in procedure.clauses:
+            ground = procedure.clauses[event.fields[fname]]
+    return Step(
+        index=event.index,
+        line=event.line,
+        date=event.date,
+        event=event.event,
+        event_label=procedure.label("event", event.event),
+        from_state=source,
+        to_state=target,
+        transition=t.id if t else None,
+        clause=c.id if c else None,
+        section=c.section if c else None,
+        ground=ground.id if ground else None,
+        ground_section=ground.section if ground else None,
+        ground_text=ground.text if ground else None,
+    )

@@ -8,8 +8,8 @@ from typing import Literal
 from medpolicy.i18n import Both, Msg
 from medpolicy.kb.models import Clause
 from medpolicy.timeline.events import Event
-from medpolicy.timeline.spec import Procedure
-from medpolicy.timeline.workdays import WorkdayCalendar
+from medpolicy.timeline.spec import ComputedMark, Procedure, TransitionSpec
+from medpolicy.timeline.workdays import WorkdayCalendar, shift
 
 __all__ = ["Context"]
 
@@ -60,3 +60,19 @@ class Context:
             return self.p.label("event", event.event)
         fspec = self.p.spec.event[event.event].fields.get(name)
         return Both(zh=name, en=name) if fspec is None else Both(zh=fspec.zh or name, en=fspec.en or name)
+
+    def set_marks(self, t: TransitionSpec, event: Event) -> None:
+        """Set and clear the marks ``t`` names, from the dates of ``event`` and the marks so far."""
+        marks = self.marks
+        for mark, source_ref in t.set.items():
+            if isinstance(source_ref, ComputedMark):
+                start = self.resolve(source_ref.from_, event)
+                q = self.p.parameters[source_ref.parameter]
+                if start is not None and isinstance(q.value, int | float):
+                    marks[mark] = shift(start, q.value, q.unit_code, self.calendar)
+            else:
+                value = self.resolve(source_ref, event)
+                if value is not None:
+                    marks[mark] = value
+        for mark in t.clear:
+            marks.pop(mark, None)

@@ -197,29 +197,8 @@ def prepare_events(procedure: Procedure, records: list[Record], name: str) -> li
                 f"unknown event {kind!r}; the procedure knows: {', '.join(spec.event)}", file=name, where=where
             )
         day = _date(raw["date"], name, where, "date")
-        espec = spec.event[kind]
         fields = {key: value for key, value in raw.items() if key not in ("event", "date")}
-        for fname, fspec in espec.fields.items():
-            value = fields.get(fname)
-            if value is None:
-                if fname in espec.required:
-                    raise InputError(f"{kind!r} needs the field {fname!r}", file=name, where=where)
-                if fspec.default is not None:
-                    fields[fname] = fspec.default
-                continue
-            if fspec.type == "date":
-                fields[fname] = _date(value, name, where, fname).isoformat()
-            elif fspec.type == "choice":
-                listed = procedure.parameters[str(fspec.parameter)].value
-                choices = [str(c) for c in listed] if isinstance(listed, list) else []
-                if value not in choices:
-                    raise InputError(f"{fname} {value!r} is not one of {', '.join(choices)}", file=name, where=where)
-            elif fspec.type == "clause" and value not in grounds.get(kind, set()):
-                raise InputError(
-                    f"{fname} {value!r} is not one of {', '.join(sorted(grounds.get(kind, set())))}",
-                    file=name,
-                    where=where,
-                )
+        _check_fields(procedure, kind, fields, grounds.get(kind, set()), name, where)
         if events and day < events[-1].date:
             raise InputError(
                 f"events out of order: {day} comes after {events[-1].date}; list the events by date",
@@ -228,3 +207,28 @@ def prepare_events(procedure: Procedure, records: list[Record], name: str) -> li
             )
         events.append(Event(index=k, line=line, date=day, event=kind, fields=fields))
     return events
+
+
+def _check_fields(
+    procedure: Procedure, kind: str, fields: dict[str, str], grounds: set[str], name: str, where: str
+) -> None:
+    """The fields of an event of ``kind`` checked in place: required ones given, defaults filled, dates as
+    YYYY-MM-DD, choices among the parameter's values, a ground among the transitions' grounds."""
+    espec = procedure.spec.event[kind]
+    for fname, fspec in espec.fields.items():
+        value = fields.get(fname)
+        if value is None:
+            if fname in espec.required:
+                raise InputError(f"{kind!r} needs the field {fname!r}", file=name, where=where)
+            if fspec.default is not None:
+                fields[fname] = fspec.default
+            continue
+        if fspec.type == "date":
+            fields[fname] = _date(value, name, where, fname).isoformat()
+        elif fspec.type == "choice":
+            listed = procedure.parameters[str(fspec.parameter)].value
+            choices = [str(c) for c in listed] if isinstance(listed, list) else []
+            if value not in choices:
+                raise InputError(f"{fname} {value!r} is not one of {', '.join(choices)}", file=name, where=where)
+        elif fspec.type == "clause" and value not in grounds:
+            raise InputError(f"{fname} {value!r} is not one of {', '.join(sorted(grounds))}", file=name, where=where)
