@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from medpolicy.i18n import Both, Msg
+from medpolicy.i18n import Both, Msg, Param
 from medpolicy.timeline.context import Context
 from medpolicy.timeline.events import Event
 from medpolicy.timeline.limits import LimitChecker
 from medpolicy.timeline.models import LimitCheck, Step, Violation
-from medpolicy.timeline.phrases import joined
+from medpolicy.timeline.phrases import either, joined
 from medpolicy.timeline.spec import SAME, Procedure, TransitionSpec
 
 __all__ = ["Recorder"]
@@ -113,14 +113,7 @@ class Recorder:
             line=event.line,
             date=event.date,
             event=event.event,
-            message=Msg(
-                key="timeline.breach",
-                params={
-                    "section": clause.section,
-                    "date": str(event.date),
-                    "what": Both(zh=t.breach.zh, en=t.breach.en),
-                },
-            ),
+            message=_breach_message(clause.section, event, Both(zh=t.breach.zh, en=t.breach.en)),
         )
 
     def limit_violation(self, lid: str, result: LimitCheck, event: Event) -> Violation:
@@ -167,3 +160,14 @@ def _step(procedure: Procedure, event: Event, source: str, target: str, t: Trans
         ground_section=ground.section if ground else None,
         ground_text=ground.text if ground else None,
     )
+
+
+def _breach_message(section: str, event: Event, what: Both) -> Both:
+    """``第九条：2025-04-24 …``: the section, the date and what the notice forbids.
+
+    The English text has always kept the Chinese full-width colon after the section, and the golden reports hold
+    it; the catalog's ``timeline.breach`` says ``: ``. Until the golden digests may change, the English side is
+    the old text (reported to the lead): then this becomes ``Msg(key="timeline.breach", params=…)``.
+    """
+    params: dict[str, Param] = {"section": section, "date": str(event.date), "what": what}
+    return either(Msg(key="timeline.breach", params=params), f"{section}\uff1a{event.date} {what.en}")

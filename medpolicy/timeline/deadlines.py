@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal, NamedTuple
 
-from medpolicy.i18n import Both, Msg
+from medpolicy.i18n import Both, Msg, Param
 from medpolicy.kb.models import Parameter
 from medpolicy.timeline.context import Context
 from medpolicy.timeline.models import Deadline, Violation
-from medpolicy.timeline.phrases import amount, comparator, date_phrase, side
+from medpolicy.timeline.phrases import amount, comparator, date_phrase, either, side
 from medpolicy.timeline.spec import FLIP, DeadlineSpec, LimitSpec, expand
 from medpolicy.timeline.workdays import add_months, shift
 
@@ -26,7 +26,7 @@ class Window(NamedTuple):
     opens: dt.date | None
     due: dt.date | None
     clause: str
-    basis: Msg
+    basis: Msg | Both
 
 
 class Deadlines:
@@ -106,7 +106,8 @@ class Deadlines:
             day = ctx.resolve(d.date, None)
             if day is None:
                 return None
-            basis = Msg(key="timeline.basis_date", params={"mark": ctx.ref_label(d.date, None), "date": str(day)})
+            marked = Msg(key="timeline.basis_date", params={"mark": ctx.ref_label(d.date, None), "date": str(day)})
+            basis = either(marked, str(day))
             return Window(None, day, str(d.clause), basis)
         limit = ctx.p.limit(str(d.limit))
         p = ctx.p.parameters[limit.parameter]
@@ -131,16 +132,11 @@ class Deadlines:
                 opens = max(opens or ref, ref)
             else:
                 due = min(due or ref, ref)
-        basis = Msg(
-            key="timeline.basis_interval",
-            params={
-                "quote": p.quote,
-                "ref": ctx.ref_label(ref_name, None),
-                "ref_date": str(ref),
-                "cmp": comparator(p.comparator),
-                "amount": amount(value, p.unit_code),
-                "side": side(limit.side),
-            },
+        shared: dict[str, Param] = {"ref": ctx.ref_label(ref_name, None), "ref_date": str(ref)}
+        spelled: dict[str, Param] = {"cmp": comparator(p.comparator), "amount": amount(value, p.unit_code)}
+        basis = either(
+            Msg(key="timeline.basis_interval_quoted", params={"quote": p.quote, **shared}),
+            Msg(key="timeline.basis_interval_spelled", params=spelled | shared | {"side": side(limit.side)}),
         )
         return Window(opens, due, limit.clause, basis)
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from medpolicy.i18n import Msg
+from medpolicy.i18n import Both, Msg, Param
 from medpolicy.timeline.context import Context
 from medpolicy.timeline.events import Event
 from medpolicy.timeline.models import LimitCheck
-from medpolicy.timeline.phrases import amount, comparator, date_phrase, distance, joined, number, relation, side
+from medpolicy.timeline.phrases import amount, comparator, date_phrase, distance, either, joined, number, relation, side
 from medpolicy.timeline.spec import FLIP, OPS, LimitSpec
 from medpolicy.timeline.workdays import shift
 
@@ -40,7 +40,7 @@ class LimitChecker:
             return self.date(limit, event, subject)
         return self.interval(limit, event, subject)
 
-    def _result(self, limit: LimitSpec, ok: bool, found: Msg, expected: Msg) -> LimitCheck:
+    def _result(self, limit: LimitSpec, ok: bool, found: Msg, expected: Msg | Both) -> LimitCheck:
         c = self.ctx.clause(limit.clause)
         return LimitCheck(
             limit=limit.id,
@@ -64,8 +64,8 @@ class LimitChecker:
                     params={
                         "section": ctx.clause(limit.clause).section,
                         "date": str(event.date),
-                        "event_label": ctx.p.label("event", event.event),
-                        "event": event.event,
+                        # the event as Chinese readers know it, and by its name in English
+                        "event": Both(zh=ctx.p.label("event", event.event).zh, en=event.event),
                         "refs": joined([ctx.ref_label(r, event) for r in limit.reference], "/"),
                     },
                 )
@@ -95,18 +95,16 @@ class LimitChecker:
             },
         )
         within = Msg(key=f"timeline.within_{limit.side}", params={"ref_date": str(ref)}) if limit.within else ""
-        expected = Msg(
-            key="timeline.expected_interval",
-            params={
-                "quote": p.quote,
-                "rel": relation(op),
-                "bound": str(bound),
-                "within": within,
-                "cmp": comparator(p.comparator),
-                "amount": amount(value, p.unit_code),
-                "side": side(limit.side),
-                "ref": ref_label,
-            },
+        shared: dict[str, Param] = {"rel": relation(op), "bound": str(bound), "within": within}
+        spelled: dict[str, Param] = {
+            "cmp": comparator(p.comparator),
+            "amount": amount(value, p.unit_code),
+            "side": side(limit.side),
+            "ref": ref_label,
+        }
+        expected = either(
+            Msg(key="timeline.expected_interval_quoted", params={"quote": p.quote, **shared}),
+            Msg(key="timeline.expected_interval_spelled", params=spelled | shared),
         )
         return self._result(limit, ok, found, expected)
 
@@ -133,8 +131,7 @@ class LimitChecker:
         ok = OPS[p.comparator](n, value)
         label = self.ctx.p.label("event", counted)
         found = Msg(key="timeline.found_count", params={"n": n, "event": label})
-        expected = Msg(
-            key="timeline.expected_count",
-            params={"quote": p.quote, "cmp": comparator(p.comparator), "n": number(value)},
+        expected = either(
+            p.quote, Msg(key="timeline.count_limit", params={"cmp": comparator(p.comparator), "n": number(value)})
         )
         return self._result(limit, ok, found, expected)

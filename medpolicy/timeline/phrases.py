@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from medpolicy.i18n import Both, Msg
+from medpolicy.i18n import Both, Msg, words
 from medpolicy.kb.models import Parameter
 from medpolicy.timeline.spec import LimitSpec
 from medpolicy.timeline.workdays import WorkdayCalendar, months_and_days
 
-__all__ = ["amount", "comparator", "date_phrase", "distance", "joined", "number", "relation", "side"]
+__all__ = ["amount", "comparator", "date_phrase", "distance", "either", "joined", "number", "relation", "side"]
 
 _OP_NAMES = {"<=": "le", "<": "lt", ">=": "ge", ">": "gt"}
 _UNIT_KEYS = {"workday": "workdays", "day": "days", "month": "months", "year": "years"}
@@ -48,6 +48,16 @@ def side(name: str) -> Msg:
     return _msg(f"side_{name}")
 
 
+def either(zh: str | Msg, en: str | Msg) -> Both:
+    """A text said differently in each language: to a Chinese reader in the notice's own words (``zh``), to an
+    English reader spelled out from the parameter (``en``).
+
+    Each side is a message of the catalog in its own right; a :class:`~medpolicy.i18n.Both` holds text, so each is
+    put in the words of its language here (the result still holds both languages).
+    """
+    return Both(zh=words(zh, "zh"), en=words(en, "en"))
+
+
 def joined(labels: list[Both], separator: str) -> Both:
     """Labels joined by ``separator`` in each language."""
     return Both(zh=separator.join(b.zh for b in labels), en=separator.join(b.en for b in labels))
@@ -69,11 +79,13 @@ def distance(start: dt.date, end: dt.date, unit: str, calendar: WorkdayCalendar)
     return text, end >= start
 
 
-def date_phrase(limit: LimitSpec, p: Parameter) -> Msg:
+def date_phrase(limit: LimitSpec, p: Parameter) -> Both:
     """What a date limit asks: ``于2025年11月3日前（早于 2025-11-03）`` / ``before 2025-11-03``."""
     value = str(p.value)
     before = p.comparator == "before"
     rel = relation(("<=" if limit.inclusive else "<") if before else (">=" if limit.inclusive else ">"))
     if value.startswith("--"):
-        return _msg("month_limit", quote=p.quote, rel=rel, month=int(value[2:4]))
-    return _msg("date_limit", quote=p.quote, rel=rel, date=value)
+        return either(p.quote, _msg("month_limit", rel=rel, month=int(value[2:4])))
+    return either(
+        _msg("date_limit_quoted", quote=p.quote, rel=rel, date=value), _msg("date_limit_spelled", rel=rel, date=value)
+    )
