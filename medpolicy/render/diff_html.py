@@ -90,13 +90,13 @@ def badge(change: str, lang: str) -> str:
     return f'<span class="badge {change}">{esc(change_label(change, lang))}</span>'
 
 
-def _html_diff(ops: Sequence[TextOp]) -> str:
+def _html_diff(ops: Sequence[TextOp], lang: str) -> str:
     out = []
     for op in ops:
         if op.op == "equal":
             out.append(esc(op.a))
             continue
-        cls = ' class="p" title="punctuation"' if op.punctuation else ""
+        cls = f' class="p" title="{esc(label("punct_only", lang))}"' if op.punctuation else ""
         if op.a:
             out.append(f"<del{cls}>{esc(op.a)}</del>")
         if op.b:
@@ -221,7 +221,8 @@ def _row(r: ClauseRow, lang: str) -> str:
             gloss = f'<div class="q">{esc(side.gloss)}</div>' if lang == "en" and side.gloss else ""
             texts.append(f"<div><b>{name}</b> {esc(side.text)}{gloss}</div>")
     if r.text_change != "none":
-        texts.append(f'<div class="diff">{esc(label("diff", lang))}：{_html_diff(r.text_diff)}</div>')
+        colon = "：" if lang == "zh" else ": "
+        texts.append(f'<div class="diff">{esc(label("diff", lang))}{colon}{_html_diff(r.text_diff, lang)}</div>')
     reasons = "".join(f"<li>{esc(x)}</li>" for x in row_reasons(r, lang))
     return (
         f'<tr class="row {r.change}" data-text="{r.text_change}"><td>{badge(r.change, lang)}</td>'

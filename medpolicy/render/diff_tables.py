@@ -6,6 +6,7 @@ from __future__ import annotations
 from medpolicy.diff.applicants import ApplicantsReport
 from medpolicy.diff.matrix import Matrix
 from medpolicy.diff.models import CHANGES
+from medpolicy.i18n import words
 from medpolicy.render.common import table
 from medpolicy.render.diff_html import badge, esc, page
 from medpolicy.render.diff_markdown import md
@@ -35,9 +36,7 @@ def render_matrix(matrix: Matrix, fmt: str = "table", lang: str = "zh") -> str:
 
 
 def _yes(value: bool | None, lang: str) -> str:
-    if value is None:
-        return "—"
-    return ("是" if lang == "zh" else "yes") if value else ("否" if lang == "zh" else "no")
+    return "—" if value is None else words(value, lang)
 
 
 def render_applicants(report: ApplicantsReport, fmt: str = "table", lang: str = "zh") -> str:
@@ -63,7 +62,8 @@ def render_applicants(report: ApplicantsReport, fmt: str = "table", lang: str = 
     details: list[tuple[str, str]] = []
     for x in report.applicants:
         for c in x.causes:
-            why = "; ".join(c.reasons) or (c.topic_label or c.topic)
+            topic = (c.topic_label if lang == "zh" else c.topic_label_en or c.topic_label) or c.topic
+            why = "; ".join(words(w, lang) for w in c.why) or topic
             text = " ".join(c.text.split())
             details.append((x.file.rsplit("/", 1)[-1], f"{c.policy} {c.section} [{c.local_id}] {text} — {why}"))
     if fmt == "markdown":
