@@ -51,11 +51,10 @@ def render_applicants(report: ApplicantsReport, fmt: str = "table", lang: str = 
     rows = []
     for x in report.applicants:
         name = x.file.rsplit("/", 1)[-1]
-        flip = (
-            ("—" if x.flip == "none" else label(f"flip_{x.flip}", lang))
-            if not x.error
-            else f"{label('error', lang)}: {x.error}"
-        )
+        if x.error:
+            flip = f"{label('error', lang)}: {x.error}"
+        else:
+            flip = "—" if x.flip == "none" else label(f"flip_{x.flip}", lang)
         causes = ", ".join(f"{c.section} [{c.local_id}]" for c in x.causes)
         rows.append([name, _yes(x.eligible_a, lang), _yes(x.eligible_b, lang), flip, causes or "—"])
     title = f"{label('applicants', lang)}: A {report.a} · B {report.b}"
