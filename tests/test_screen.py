@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from medpolicy.applicant.model import Application, Unit
+from medpolicy.i18n import words
 from medpolicy.kb.rulesets import load_rules
 from medpolicy.kb.store import KnowledgeBase
 from medpolicy.rules.engine import RuleEngine, RuleError, isolated
@@ -74,7 +75,7 @@ def test_thirty_applications_with_overlapping_units(tmp_path: Path, kb: Knowledg
     for f in result.findings:
         by_rule.setdefault(f.rule, []).append(f)
     (over,) = by_rule["projects-per-unit"]
-    assert set(over.applications) == expected["over3"] and over.value == 4 and "≤ 3" in over.expected
+    assert set(over.applications) == expected["over3"] and over.value == 4 and "≤ 3" in words(over.expected, "en")
     (void,) = by_rule["one-consortium-per-category"]
     assert set(void.applications) == expected["void"] and void.voids and void.group["category"] == "cat-product"
     (size,) = by_rule["consortium-size"]
