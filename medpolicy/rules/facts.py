@@ -73,10 +73,12 @@ def policy_of(kb: KnowledgeBase, graph: Graph, app: Node) -> str:
 
 
 def _label(graph: Graph, node: Node) -> str:
+    """The node's name: its Chinese (or untagged) label, else any label, else its credit code (one, whatever the
+    order the store gives them in)."""
     for prop in (RDFS.label, MP.creditCode):
-        values = [str(v) for v in graph.objects(node, prop)]
+        values = sorted(graph.objects(node, prop), key=lambda v: (getattr(v, "language", None) not in (None, "zh"), v))
         if values:
-            return values[0]
+            return str(values[0])
     return local_name(node)
 
 
@@ -120,7 +122,8 @@ def _date(graph: Graph, app: Node, prop: URIRef) -> str | None:
 def facts_of(name: str, graph: Graph, app: Node, kb: KnowledgeBase, policy: str) -> list[dict[str, Any]]:
     """The generic facts of one application."""
     policy_graph = kb.policy_graph(policy)
-    directions = [local_name(o) for o in graph.objects(app, MP.appliesFor)]
+    # sorted: the store's order follows the hash seed, which differs from process to process
+    directions = sorted(local_name(o) for o in graph.objects(app, MP.appliesFor))
     categories = sorted(
         {local_name(c) for o in graph.objects(app, MP.appliesFor) for c in policy_graph.objects(o, MP.category)}
     )
@@ -140,7 +143,7 @@ def facts_of(name: str, graph: Graph, app: Node, kb: KnowledgeBase, policy: str)
     consortium = graph.value(app, MP.consortium)
     if consortium is not None:
         for role in role_properties(kb):
-            for unit in graph.objects(consortium, MP[role]):
+            for unit in sorted(graph.objects(consortium, MP[role]), key=str):
                 code = canonical_text(str(graph.value(unit, MP.creditCode) or ""))
                 facts.append(
                     {
