@@ -238,31 +238,6 @@ def index_table_command(
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True)
-@click.option("--policy", help="Policy id (default: the one the applications name).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
-@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date of the checks (default today).")
-@click.option("--no-validate", is_flag=True, help="Run only the cross-application rules (faster).")
-@LANG
-@_errors
-def screen(files: tuple[str, ...], policy: str | None, fmt: str, as_of: Any, no_validate: bool, lang: str) -> None:
-    """Screen a batch (files, folders, or one file with many applications): each application validated,
-    then the cross-application rules (limits per unit, exclusive memberships, quotas, deadlines)."""
-    from medpolicy.render.screen import screen_markdown, screen_text
-    from medpolicy.rules.screen import screen as run
-
-    result = run(list(files), policy, lang=lang, as_of=as_of.date() if as_of else None, validate_each=not no_validate)
-    if fmt == "json":
-        click.echo(result.model_dump_json(indent=2))
-    else:
-        click.echo(screen_markdown(result, lang) if fmt == "markdown" else screen_text(result, lang))
-    # 2 only when nothing could be screened; an unreadable application is reported and not eligible (1)
-    if not result.applications:
-        sys.exit(2)
-    sys.exit(0 if all(r.conforms for r in result.applications) and not result.errors else 1)
-
-
-@main.command()
 @_errors
 def schema() -> None:
     """Print the JSON Schema of the applicant model (for form builders), titled in Chinese and English."""
@@ -285,6 +260,10 @@ def _register_commands() -> None:
     from medpolicy.cli.prove import prove_command
 
     main.add_command(prove_command, "prove")
+
+    from medpolicy.cli.screen import screen_command
+
+    main.add_command(screen_command, "screen")
 
 
 _register_commands()
