@@ -37,6 +37,7 @@ from medpolicy.applicant.witness import BLANK
 from medpolicy.errors import InputError
 from medpolicy.kb.namespaces import BASE, MP, SH
 from medpolicy.kb.units import convert
+from medpolicy.validation.layered import layered
 from medpolicy.validation.normalise import normalise
 
 __all__ = ["Prepared", "prepare"]
@@ -240,7 +241,7 @@ def prepare(applicant: Graph, policy_graph: Graph, ontology: Graph, as_of: dt.da
             for category in policy_graph.objects(scope, MP.category):
                 data.add((app, MP.applicationCategory, category))
     _normalise_values(data, policy_graph, prepared)
-    data += policy_graph
+    prepared.graph = layered(data, policy_graph)  # reads as data + policy, the policy graph not copied
     return prepared
 
 

@@ -18,11 +18,15 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from rdflib import RDF, Graph, URIRef
 from rdflib.term import Node
+
+from medpolicy.validation.layered import layers
 
 __all__ = ["DEFAULT_ENGINE", "ENGINES", "Engine", "default_engine", "misread_shapes", "run_shacl"]
 
@@ -34,7 +38,9 @@ _OPTIONS: dict[str, Any] = {"inference": "none", "allow_warnings": True, "iterat
 
 _PYSHACL_LOCK = threading.Lock()
 _COMPILE_LOCK = threading.Lock()
-_compiled: dict[int, tuple[Graph, int, Any]] = {}
+_HELD = 16
+"""graphs whose compiled or converted form is kept (a policy read with chosen readings is a new graph per call)"""
+_memo: OrderedDict[tuple[str, int], tuple[Graph, int, Any]] = OrderedDict()
 _SH = "http://www.w3.org/ns/shacl#"
 _LINKS = tuple(URIRef(_SH + name) for name in ("property", "node", "qualifiedValueShape", "not"))
 """links from a shape to the shapes it runs (lists of sh:and/or/xone are walked through their rdf:first)"""
@@ -123,44 +129,100 @@ class _Program:
     """the shapes pySHACL runs (those turbo would misread)"""
 
 
+def _per_graph(kind: str, graph: Graph, make: Callable[[Graph], Any]) -> Any:
+    """``make(graph)``, kept for the graph (made again when its size changed; the last :data:`_HELD` graphs)."""
+    key, size = (kind, id(graph)), len(graph)
+    with _COMPILE_LOCK:
+        held = _memo.get(key)
+        if held is not None and held[0] is graph and held[1] == size:
+            _memo.move_to_end(key)
+            return held[2]
+        made = make(graph)
+        _memo[key] = (graph, size, made)
+        while len(_memo) > _HELD:
+            _memo.popitem(last=False)
+        return made
+
+
+def _compile(shapes: Graph) -> _Program:
+    import pyshacl_turbo
+
+    misread = misread_shapes(shapes)
+    targeted = _targeted(shapes)
+    if not misread:
+        compiled = pyshacl_turbo.compile_shapes(shapes, advanced=True)  # type: ignore[no-untyped-call]
+        return _Program(compiled, None, [])
+    if all(isinstance(s, URIRef) for s in misread | targeted):  # use_shapes names shapes by IRI
+        on_turbo = sorted(str(s) for s in targeted - misread)
+        compiled = pyshacl_turbo.compile_shapes(shapes, advanced=True)  # type: ignore[no-untyped-call]
+        return _Program(compiled, on_turbo, sorted(str(s) for s in misread))
+    return _Program(None, None, [])  # no split by name: all on the reference engine
+
+
 def _program(shapes: Graph) -> _Program:
     """The compiled shapes of ``shapes`` (compiled on first use; again when the graph changed size)."""
-    size = len(shapes)
-    held = _compiled.get(id(shapes))
-    if held is not None and held[0] is shapes and held[1] == size:
-        return held[2]  # type: ignore[no-any-return]
-    with _COMPILE_LOCK:
-        held = _compiled.get(id(shapes))
-        if held is None or held[0] is not shapes or held[1] != size:
-            import pyshacl_turbo
-
-            misread = misread_shapes(shapes)
-            targeted = _targeted(shapes)
-            if not misread:
-                compiled = pyshacl_turbo.compile_shapes(shapes, advanced=True)  # type: ignore[no-untyped-call]
-                program = _Program(compiled, None, [])
-            elif all(isinstance(s, URIRef) for s in misread | targeted):  # use_shapes names shapes by IRI
-                on_turbo = sorted(str(s) for s in targeted - misread)
-                compiled = pyshacl_turbo.compile_shapes(shapes, advanced=True)  # type: ignore[no-untyped-call]
-                program = _Program(compiled, on_turbo, sorted(str(s) for s in misread))
-            else:
-                program = _Program(None, None, [])  # no split by name: all on the reference engine
-            held = (shapes, size, program)
-            _compiled[id(shapes)] = held
-    return held[2]  # type: ignore[no-any-return]
+    return _per_graph("shapes", shapes, _compile)  # type: ignore[no-any-return]
 
 
 def _reference(data: Graph, shapes: Graph, use_shapes: list[str] | None = None) -> tuple[bool, Graph | object]:
     import pyshacl
 
+    from medpolicy.kb.namespaces import SH
     from medpolicy.validation.sparql_cache import install
 
     install()
+    # in advanced mode pySHACL copies the data graph unless told to work in place; only SHACL rules write to it
+    inplace = (None, SH.rule, None) not in shapes
     with _PYSHACL_LOCK:
         conforms, report, _text = pyshacl.validate(
-            data, shacl_graph=shapes, advanced=True, use_shapes=use_shapes, **_OPTIONS
+            data, shacl_graph=shapes, advanced=True, use_shapes=use_shapes, inplace=inplace, **_OPTIONS
         )
     return bool(conforms), report
+
+
+@dataclass(frozen=True)
+class _Terms:
+    """A graph's triples in pyshacl-turbo's transfer encoding (its ``_TermBatch``), converted once."""
+
+    records: list[Any]
+    quads: list[Any]
+    indices: dict[Node, int]
+    nodes: dict[str, Node]
+
+
+def _convert(graph: Graph) -> _Terms:
+    from pyshacl_turbo.term_input import _TermBatch
+
+    nodes: dict[str, Node] = {}
+    batch = _TermBatch(nodes)  # type: ignore[no-untyped-call]
+    for s, p, o in graph:
+        batch.append(s, p, o)  # type: ignore[no-untyped-call]
+    return _Terms(batch.records, batch.quads, batch.indices, nodes)
+
+
+def _terms(graph: Graph) -> _Terms:
+    """The base graph of a layered data graph (a policy's), converted on first use; again when it changed size."""
+    return _per_graph("terms", graph, _convert)  # type: ignore[no-any-return]
+
+
+def _native_input(data: Graph) -> Any:
+    """What pyshacl-turbo validates: for a layered graph (:mod:`medpolicy.validation.layered`) the policy's
+    triples converted once per process plus the applicant's own, converted per call; any other graph as it is."""
+    parts = layers(data)
+    if parts is None:
+        return data
+    from pyshacl_turbo.rdf import Input
+    from pyshacl_turbo.term_input import _TermBatch
+
+    top, base = parts
+    held = _terms(base)
+    nodes = dict(held.nodes)
+    batch = _TermBatch(nodes)  # type: ignore[no-untyped-call]
+    batch.records, batch.quads, batch.indices = list(held.records), list(held.quads), dict(held.indices)
+    for triple in top:
+        if triple not in base:
+            batch.append(*triple)  # type: ignore[no-untyped-call]
+    return Input((batch.records, batch.quads), "terms", None, nodes, dict(data.namespaces()))
 
 
 def run_shacl(data: Graph, shapes: Graph, engine: str | None = None) -> tuple[bool, Graph | object]:
@@ -174,7 +236,8 @@ def run_shacl(data: Graph, shapes: Graph, engine: str | None = None) -> tuple[bo
         program = _program(shapes)
         if program.turbo is None:
             return _reference(data, shapes)
-        conforms, report, _text = program.turbo.validate(data, use_shapes=program.on_turbo, **_OPTIONS)
+        native = _native_input(data)
+        conforms, report, _text = program.turbo.validate(native, use_shapes=program.on_turbo, **_OPTIONS)
     except (pyshacl_turbo.ReportableRuntimeError, pyshacl_turbo.ValidationFailure) as exc:
         return False, exc  # a broken shapes graph: the caller names the policy
     if program.on_reference:
