@@ -40,6 +40,7 @@ from rdflib.namespace import DCTERMS, SKOS, XSD
 from rdflib.term import Node
 
 from medpolicy.errors import InputError
+from medpolicy.kb.cache import derived
 from medpolicy.kb.namespaces import BASE, MP, MPX, ORG
 
 __all__ = ["canonical_identifier", "canonical_province", "canonical_text", "normalise"]
@@ -405,7 +406,7 @@ def _roles(data: Graph, ontology: Graph, notes: list[tuple[Node, str, str]]) -> 
 def normalise(data: Graph, policy: Graph, ontology: Graph) -> list[tuple[Node, str, str]]:
     """Make the applicant's facts canonical in place; return the notes (node, zh, en). See the module text."""
     notes: list[tuple[Node, str, str]] = []
-    _check_iris(data, _Vocabulary(ontology, policy))
+    _check_iris(data, derived("vocabulary", _Vocabulary, ontology, policy))
     _check_value_links(data, policy)
     _canonical_literals(data, ontology, notes)
     _check_enumerations(data, policy)

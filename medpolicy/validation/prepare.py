@@ -35,6 +35,7 @@ from rdflib.term import Node
 
 from medpolicy.applicant.witness import BLANK
 from medpolicy.errors import InputError
+from medpolicy.kb.cache import derived as kept
 from medpolicy.kb.namespaces import BASE, MP, SH
 from medpolicy.kb.units import convert
 from medpolicy.validation.layered import layered
@@ -210,7 +211,7 @@ def prepare(applicant: Graph, policy_graph: Graph, ontology: Graph, as_of: dt.da
     """
     data = Graph()
     prepared = Prepared(data)
-    trust = _Trust(ontology, policy_graph)
+    trust = kept("trust", _Trust, ontology, policy_graph)
     for s, p, o in applicant:
         if isinstance(o, Literal) and str(o) == BLANK:  # a template's value not filled in: absent, and said so
             prepared.note(

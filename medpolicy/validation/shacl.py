@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import os
 import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from rdflib import RDF, Graph, URIRef
 from rdflib.term import Node
 
+from medpolicy.kb.cache import derived
 from medpolicy.validation.layered import layers
 
 __all__ = ["DEFAULT_ENGINE", "ENGINES", "Engine", "default_engine", "misread_shapes", "run_shacl"]
@@ -37,10 +36,6 @@ _OPTIONS: dict[str, Any] = {"inference": "none", "allow_warnings": True, "iterat
 """the options of every run; both engines run advanced SHACL (SPARQL targets, rules)"""
 
 _PYSHACL_LOCK = threading.Lock()
-_COMPILE_LOCK = threading.Lock()
-_HELD = 16
-"""graphs whose compiled or converted form is kept (a policy read with chosen readings is a new graph per call)"""
-_memo: OrderedDict[tuple[str, int], tuple[Graph, int, Any]] = OrderedDict()
 _SH = "http://www.w3.org/ns/shacl#"
 _LINKS = tuple(URIRef(_SH + name) for name in ("property", "node", "qualifiedValueShape", "not"))
 """links from a shape to the shapes it runs (lists of sh:and/or/xone are walked through their rdf:first)"""
@@ -129,21 +124,6 @@ class _Program:
     """the shapes pySHACL runs (those turbo would misread)"""
 
 
-def _per_graph(kind: str, graph: Graph, make: Callable[[Graph], Any]) -> Any:
-    """``make(graph)``, kept for the graph (made again when its size changed; the last :data:`_HELD` graphs)."""
-    key, size = (kind, id(graph)), len(graph)
-    with _COMPILE_LOCK:
-        held = _memo.get(key)
-        if held is not None and held[0] is graph and held[1] == size:
-            _memo.move_to_end(key)
-            return held[2]
-        made = make(graph)
-        _memo[key] = (graph, size, made)
-        while len(_memo) > _HELD:
-            _memo.popitem(last=False)
-        return made
-
-
 def _compile(shapes: Graph) -> _Program:
     import pyshacl_turbo
 
@@ -161,7 +141,7 @@ def _compile(shapes: Graph) -> _Program:
 
 def _program(shapes: Graph) -> _Program:
     """The compiled shapes of ``shapes`` (compiled on first use; again when the graph changed size)."""
-    return _per_graph("shapes", shapes, _compile)  # type: ignore[no-any-return]
+    return derived("turbo-shapes", _compile, shapes)
 
 
 def _reference(data: Graph, shapes: Graph, use_shapes: list[str] | None = None) -> tuple[bool, Graph | object]:
@@ -202,7 +182,7 @@ def _convert(graph: Graph) -> _Terms:
 
 def _terms(graph: Graph) -> _Terms:
     """The base graph of a layered data graph (a policy's), converted on first use; again when it changed size."""
-    return _per_graph("terms", graph, _convert)  # type: ignore[no-any-return]
+    return derived("turbo-terms", _convert, graph)
 
 
 def _native_input(data: Graph) -> Any:
@@ -227,6 +207,9 @@ def _native_input(data: Graph) -> Any:
 
 def run_shacl(data: Graph, shapes: Graph, engine: str | None = None) -> tuple[bool, Graph | object]:
     """Validate ``data`` against ``shapes``; (conforms, the report graph — or the engine's failure object)."""
+    from medpolicy.validation.sparql_cache import install
+
+    install()  # rdflib's SPARQL texts parsed once: pySHACL's, and those the report asks of the prepared graph
     chosen = default_engine() if engine is None else check_engine(engine)
     if chosen == "pyshacl":
         return _reference(data, shapes)
