@@ -139,3 +139,27 @@ def test_a_chain_of_operators_is_read_from_the_left_on_the_default_engine() -> N
         assert {str(s) for s in report.objects(None, SH.sourceShape)} != set()
         assert not list(report.objects(None, SH.value))  # 10 - 3 - 1 is 6: no SPARQL violation
         assert len(list(report.subjects(RDF.type, SH.ValidationResult))) == 1  # the minCount of ex:Plain
+
+
+def test_the_operator_chain_verdicts_are_kept_on_disk_by_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fresh process reads the verdicts from the cache folder; a changed text is a new key, never a stale one."""
+    from medpolicy.kb import cache
+
+    monkeypatch.setenv("MEDPOLICY_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(cache, "_ON_DISK", {})
+    calls: list[str] = []
+
+    def chained(text: str) -> bool:
+        calls.append(text)
+        return "- 1 - 1" in text
+
+    assert cache.remembered("test-chains", "SELECT (2 - 1 - 1 AS ?x) {}", chained) is True
+    assert cache.remembered("test-chains", "SELECT (2 - 1 AS ?x) {}", chained) is False
+    monkeypatch.setattr(cache, "_ON_DISK", {})  # as in a new process: read back from the folder
+    assert cache.remembered("test-chains", "SELECT (2 - 1 - 1 AS ?x) {}", chained) is True
+    assert len(calls) == 2
+    assert [p.name.startswith("test-chains-medpolicy") for p in tmp_path.iterdir()] == [True]
+    monkeypatch.setenv("MEDPOLICY_CACHE_DIR", "off")
+    monkeypatch.setattr(cache, "_ON_DISK", {})
+    assert cache.remembered("test-chains", "SELECT (2 - 1 - 1 AS ?x) {}", chained) is True
+    assert len(calls) == 3

@@ -5,18 +5,25 @@ may use, what it may state, the shapes compiled for the native engine, the polic
 :func:`derived` makes each such value on first use and keeps it for the graphs it was made of (the last
 :data:`HELD` sets of graphs: a policy read with chosen readings is a new graph per call); a graph that changed
 size since is a new graph to it.
+
+:func:`remembered` keeps, on disk between runs, what is costly to work out from a text of the knowledge base
+(whether a SPARQL text holds an operator chain pyshacl-turbo misreads: a pyparsing parse, ~20 ms per text).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from rdflib import Graph
 
-__all__ = ["HELD", "derived"]
+__all__ = ["HELD", "cache_dir", "derived", "remembered"]
 
 HELD = 32
 T = TypeVar("T")
@@ -37,4 +44,68 @@ def derived(kind: str, make: Callable[..., T], *graphs: Graph) -> T:
         _memo[key] = (graphs, sizes, made)
         while len(_memo) > HELD:
             _memo.popitem(last=False)
+        return made
+
+
+# -- on disk -----------------------------------------------------------------------------------------------------
+
+_ON_DISK: dict[str, dict[str, Any]] = {}
+
+
+def cache_dir() -> Path | None:
+    """Where medpolicy keeps what it derived from the knowledge base between runs: ``MEDPOLICY_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/medpolicy`` (``~/.cache/medpolicy``); None when ``MEDPOLICY_CACHE_DIR`` is ``off``."""
+    chosen = os.environ.get("MEDPOLICY_CACHE_DIR")
+    if chosen == "off":
+        return None
+    if chosen:
+        return Path(chosen)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "medpolicy"
+
+
+def _file(kind: str) -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    versions = "-".join(f"{name}{_version(name)}" for name in ("medpolicy", "rdflib", "pyshacl-turbo"))
+    return folder / f"{kind}-{versions}.json"
+
+
+def _version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "0"
+
+
+def remembered(kind: str, text: str, make: Callable[[str], T]) -> T:
+    """``make(text)`` (a JSON value), remembered on disk by the text's digest, per version of medpolicy, rdflib and
+    pyshacl-turbo: a text that changes is a new key, nothing goes stale. An unreadable or unwritable cache is
+    treated as empty."""
+    with _lock:
+        held = _ON_DISK.get(kind)
+        path = _file(kind)
+        if held is None:
+            held = {}
+            if path is not None:
+                try:
+                    held = json.loads(path.read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    held = {}
+            _ON_DISK[kind] = held
+        key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        if key in held:
+            return held[key]  # type: ignore[no-any-return]
+        made = make(text)
+        held[key] = made
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                spare = path.with_suffix(f".{os.getpid()}.tmp")
+                spare.write_text(json.dumps(held), encoding="utf-8")
+                os.replace(spare, path)  # whole files only: a reader never sees half of one
+            except OSError:
+                pass
         return made

@@ -24,7 +24,7 @@ from typing import Any, Literal
 from rdflib import RDF, Graph, URIRef
 from rdflib.term import Node
 
-from medpolicy.kb.cache import derived
+from medpolicy.kb.cache import derived, remembered
 from medpolicy.validation.layered import layers
 
 __all__ = ["DEFAULT_ENGINE", "ENGINES", "Engine", "default_engine", "misread_shapes", "run_shacl"]
@@ -69,20 +69,24 @@ def _chained(tree: object) -> bool:
     return False
 
 
-def misread_shapes(shapes: Graph) -> set[Node]:
-    """The top-level shapes of ``shapes`` with a SPARQL text pyshacl-turbo would misread (an operator chain)."""
+def _misread(text: str) -> bool:
+    """Whether pyshacl-turbo would misread a SPARQL text (an operator chain, or a text rdflib cannot parse)."""
     from rdflib.plugins.sparql.parser import parseQuery
 
+    try:
+        return _chained(parseQuery(text))
+    except Exception:  # noqa: BLE001 - a text rdflib cannot parse: the reference engine says why
+        return True
+
+
+def misread_shapes(shapes: Graph) -> set[Node]:
+    """The top-level shapes of ``shapes`` with a SPARQL text pyshacl-turbo would misread (an operator chain)."""
     from medpolicy.kb.namespaces import SH
 
     owners: set[Node] = set()
     for prop in (SH.select, SH.ask, SH.construct):
         for holder, text in shapes.subject_objects(prop):
-            try:
-                misread = _chained(parseQuery(str(text)))
-            except Exception:  # noqa: BLE001 - a text rdflib cannot parse: the reference engine says why
-                misread = True
-            if misread:
+            if remembered("operator-chains", str(text), _misread):
                 owners |= set(shapes.subjects(SH.sparql, holder)) | set(shapes.subjects(SH.target, holder))
     tops: set[Node] = set()
     while owners:
@@ -147,13 +151,12 @@ def _program(shapes: Graph) -> _Program:
 def _reference(data: Graph, shapes: Graph, use_shapes: list[str] | None = None) -> tuple[bool, Graph | object]:
     import pyshacl
 
+    from medpolicy.io.guard import checked_once
     from medpolicy.kb.namespaces import SH
-    from medpolicy.validation.sparql_cache import install
 
-    install()
     # in advanced mode pySHACL copies the data graph unless told to work in place; only SHACL rules write to it
     inplace = (None, SH.rule, None) not in shapes
-    with _PYSHACL_LOCK:
+    with _PYSHACL_LOCK, checked_once():
         conforms, report, _text = pyshacl.validate(
             data, shacl_graph=shapes, advanced=True, use_shapes=use_shapes, inplace=inplace, **_OPTIONS
         )
