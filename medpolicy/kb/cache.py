@@ -7,7 +7,9 @@ may use, what it may state, the shapes compiled for the native engine, the polic
 size since is a new graph to it.
 
 :func:`remembered` keeps, on disk between runs, what is costly to work out from a text of the knowledge base
-(whether a SPARQL text holds an operator chain pyshacl-turbo misreads: a pyparsing parse, ~20 ms per text).
+(whether a SPARQL text holds an operator chain pyshacl-turbo misreads: a pyparsing parse, ~20 ms per text);
+:func:`parsed` keeps the knowledge base's parsed graphs (ontology, policies, shapes) on disk.
+Both live under :func:`cache_dir`; ``MEDPOLICY_CACHE_DIR=off`` turns them off.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -23,7 +26,7 @@ from typing import Any, TypeVar
 
 from rdflib import Graph
 
-__all__ = ["HELD", "cache_dir", "derived", "remembered"]
+__all__ = ["HELD", "cache_dir", "derived", "parsed", "remembered"]
 
 HELD = 32
 T = TypeVar("T")
@@ -109,3 +112,40 @@ def remembered(kind: str, text: str, make: Callable[[str], T]) -> T:
             except OSError:
                 pass
         return made
+
+
+_KEPT_GRAPHS = 64
+
+
+def parsed(paths: list[Path], parse: Callable[[list[Path]], Graph]) -> Graph:
+    """``parse(paths)``, kept on disk as a pickled graph named by the digest of the files' names and contents and
+    of the versions of medpolicy, rdflib and pyshacl-turbo (changed files are a new name: nothing goes stale; the
+    last :data:`_KEPT_GRAPHS` are kept). Reading the pickle is 2-3× faster than parsing the Turtle."""
+    folder = cache_dir()
+    if folder is None:
+        return parse(paths)
+    digest = hashlib.sha256(str(_file("graphs")).encode())
+    try:
+        for path in paths:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    except OSError:
+        return parse(paths)  # the parser names the file it cannot read
+    kept = folder / "graphs" / f"{digest.hexdigest()}.pickle"
+    try:
+        graph = pickle.loads(kept.read_bytes())  # noqa: S301 - written by this function into the user's cache
+        if isinstance(graph, Graph):
+            return graph
+    except Exception:  # noqa: BLE001 - absent, truncated or from another rdflib: parse again
+        pass
+    graph = parse(paths)
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        spare = kept.with_suffix(f".{os.getpid()}.tmp")
+        spare.write_bytes(pickle.dumps(graph, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(spare, kept)
+        old = sorted(kept.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime)[:-_KEPT_GRAPHS]
+        for path in old:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return graph
