@@ -6,12 +6,15 @@ through both and compares the reports. The engine is chosen per call (``engine="
 ``MEDPOLICY_ENGINE`` environment variable, else :data:`DEFAULT_ENGINE`.
 
 - ``turbo``: the shapes graph is compiled once per process (per shapes graph, recompiled if it grows or shrinks);
-  compiled programs are shared across threads (the native engine releases the GIL). pyshacl-turbo 0.6.5 reads a
+  compiled programs are shared across threads (the native engine releases the GIL). A data graph layered over a
+  policy graph (:mod:`medpolicy.validation.layered`) is handed over as the policy's triples converted once per
+  process (:func:`medpolicy.kb.cache.derived`) plus the applicant's, converted per call. pyshacl-turbo 0.6.5 reads a
   chain of arithmetic operators from the right (``10 - 3 - 1`` is 8, ``12 / 2 / 3`` is 18): the shapes with such
   a chain in a SPARQL text (:func:`misread_shapes`) run on pySHACL, the others on turbo, and the reports are
   merged.
 - ``pyshacl``: pySHACL, one call at a time (a lock: pySHACL and rdflib's SPARQL evaluation keep per-call state on
-  shared graphs), with rdflib's SPARQL texts parsed once per process (:mod:`medpolicy.sparql_cache`).
+  shared graphs), with rdflib's SPARQL texts parsed once per process (:mod:`medpolicy.sparql_cache`), in place
+  when the shapes have no SHACL rules (nothing writes to the data graph: no copy of it is needed).
 """
 
 from __future__ import annotations
