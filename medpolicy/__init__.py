@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import types
+from importlib import metadata as _metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
     from rdflib import Graph
 
-    from medpolicy.diff.compare import DiffReport
+    from medpolicy.diff.models import DiffReport
     from medpolicy.rules.screen import ScreenResult
     from medpolicy.timeline.run import Timeline
     from medpolicy.validation.index_table import IndexTable
@@ -58,7 +59,10 @@ __all__ = [
     "validate",
 ]
 
-__version__ = "0.1.0"
+try:  # the one version is the package's own (pyproject.toml), read from its installed metadata
+    __version__ = _metadata.version("medpolicy")
+except _metadata.PackageNotFoundError:  # a source tree that was never installed
+    __version__ = "0+unknown"
 
 DateLike = dt.date | str | None
 

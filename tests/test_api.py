@@ -11,7 +11,14 @@ import pytest
 import medpolicy
 from tests.conftest import ROOT
 
-DOCUMENTED = ["medpolicy", "medpolicy.errors", "medpolicy.kb.arguments", "medpolicy.applicant.rdf"]
+DOCUMENTED = [
+    "medpolicy",
+    "medpolicy.errors",
+    "medpolicy.kb.arguments",
+    "medpolicy.kb.terms",
+    "medpolicy.kb.vocabulary",
+    "medpolicy.applicant.rdf",
+]
 API = ["validate", "match", "diff", "screen", "timeline", "template", "index_table", "clauses"]
 
 
@@ -55,3 +62,16 @@ def test_as_of_takes_a_date_or_an_iso_string() -> None:
     by_date = medpolicy.validate(path, "chongqing", as_of=dt.date(2026, 5, 15))
     assert by_string.as_of == by_date.as_of == "2026-05-15"
     assert by_string.summary == by_date.summary
+
+
+def test_the_version_is_the_installed_packages() -> None:
+    """One version: ``medpolicy.__version__`` and ``medpolicy --version`` both read the package's metadata."""
+    import subprocess
+    import sys
+    from importlib.metadata import version
+
+    assert medpolicy.__version__ == version("medpolicy")
+    done = subprocess.run(
+        [sys.executable, "-m", "medpolicy", "--version"], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert version("medpolicy") in done.stdout

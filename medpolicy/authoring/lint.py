@@ -15,26 +15,12 @@ from rdflib.collection import Collection
 
 from medpolicy.authoring.sourcetext import squash
 from medpolicy.kb.namespaces import MP
+from medpolicy.kb.store import KnowledgeBase
+from medpolicy.kb.vocabulary import check_modes, clause_kinds
 
 __all__ = ["lint_policy"]
 
 COMPARATORS = {">=", ">", "<=", "<", "==", "!=", "in", "between", "bool", "before", "after"}
-KINDS = {
-    "Eligibility",
-    "Indicator",
-    "Evaluation",
-    "Quota",
-    "Obligation",
-    "Procedure",
-    "Deadline",
-    "Sanction",
-    "Scope",
-    "Funding",
-    "Material",
-    "Target",
-    "Information",
-}
-CHECKS = {"ByShape", "ByRule", "Manual", "Info"}
 CHINESE_NUMERALS = {
     1: ("一",),
     2: ("二", "两"),
@@ -66,8 +52,12 @@ def _local(term: object) -> str:
     return re.split(r"[#/]", str(term))[-1]
 
 
-def lint_graph(graph: Graph, source: str) -> list[str]:
-    """Return the problems of one policy's notice graph against its source text."""
+def lint_graph(graph: Graph, source: str, ontology: Graph | None = None) -> list[str]:
+    """Return the problems of one policy's notice graph against its source text (kinds and check modes are the
+    members of the vocabulary's schemes: ``ontology``, by default the knowledge base's)."""
+    if ontology is None:
+        ontology = KnowledgeBase.default().ontology
+    kinds, checks = clause_kinds(ontology), check_modes(ontology)
     problems: list[str] = []
     squashed = squash(source)
     orders: dict[int, str] = {}
@@ -86,12 +76,12 @@ def lint_graph(graph: Graph, source: str) -> list[str]:
             if len(list(graph.objects(clause, prop))) != 1:
                 problems.append(f"{cid}: needs exactly one {_local(prop)}")
         kind = graph.value(clause, MP.kind)
-        if kind is not None and _local(kind) not in KINDS:
+        if kind is not None and kind not in kinds:
             problems.append(f"{cid}: unknown kind {_local(kind)}")
         check = graph.value(clause, MP.check)
-        if check is not None and _local(check) not in CHECKS:
+        if check is not None and check not in checks:
             problems.append(f"{cid}: unknown check {_local(check)}")
-        if check is not None and _local(check) == "Manual" and graph.value(clause, MP.evidence) is None:
+        if check is not None and check == MP.Manual and graph.value(clause, MP.evidence) is None:
             problems.append(f"{cid}: manual clause without mp:evidence")
         order = graph.value(clause, MP.order)
         if order is not None:

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import sys
 
-from rdflib import OWL, RDF, RDFS, Literal
+from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
+from rdflib.term import Node
 
 from medpolicy.kb.namespaces import MP
-from medpolicy.kb.store import KnowledgeBase, kb_root, local_name
+from medpolicy.kb.store import KnowledgeBase, kb_root
+from medpolicy.kb.terms import local_name, term_label
+from medpolicy.kb.vocabulary import consortium_roles, set_by_validator, single_valued
 
 POLICY_SIDE = {"PolicyDocument", "Regulation", "Clause", "Parameter", "ClauseKind", "CheckMode"}
 
@@ -31,8 +34,8 @@ This file is generated from the ontology by `python -m medpolicy.authoring.vocab
 An applicant graph has one `mp:Application` (or `mp:Proposal` for a research programme) with:
 
 - `mp:forPolicy` the policy document, `mp:appliesFor` the product, scenario or direction clause applied for;
-- `mp:consortium` → `mp:Consortium` with its roles `mp:leadManufacturer`, `mp:leadHospital`, `mp:leadUnit`,
-  `mp:participant` (all sub-properties of `mp:member`) → `mp:Unit`s and their facts;
+- `mp:consortium` → `mp:Consortium` with its roles (all sub-properties of `mp:member`)
+  {roles} → `mp:Unit`s and their facts;
 - `mp:product` → `mp:Product` with `mp:registrationCertificate` and `mp:indicatorValue`s;
 - `mp:commitment`s: a `mp:ParameterValue` per parameter of a clause the applicant answers (a committed
   figure, a yes/no declaration, a proposal's target) — `mp:forParameter` names the parameter of the notice;
@@ -47,11 +50,8 @@ An applicant graph has one `mp:Application` (or `mp:Proposal` for a research pro
 """
 
 
-def _label(kb: KnowledgeBase, node: object, prop: object, lang: str) -> str:
-    for value in kb.ontology.objects(node, prop):  # type: ignore[arg-type]
-        if isinstance(value, Literal) and value.language == lang:
-            return " ".join(str(value).split())
-    return ""
+def _label(kb: KnowledgeBase, node: Node, prop: URIRef, lang: str) -> str:
+    return " ".join((term_label(kb.ontology, node, lang, (prop,)) or "").split())
 
 
 def _curie(node: object) -> str:
@@ -84,10 +84,18 @@ def _side(kb: KnowledgeBase, node: object) -> str:
     return "policy" if domain is not None and local_name(domain) in POLICY_SIDE else "applicant"
 
 
+def _marks(g: Graph, prop: URIRef, single: set[URIRef], derived: set[URIRef]) -> str:
+    """What the ontology's annotations say of a property: one value per node, set by the validator."""
+    marks = [m for m, on in (("one value", prop in single), ("set by the validator", prop in derived)) if on]
+    return f" *({'; '.join(marks)})*" if marks else ""
+
+
 def generate(kb: KnowledgeBase | None = None) -> str:
     kb = kb or KnowledgeBase.default()
     g = kb.ontology
-    out = [INTRO]
+    single, derived = single_valued(g), set_by_validator(g)
+    roles = ", ".join(f"`{_curie(r.prop)}`" for r in consortium_roles(g))
+    out = [INTRO.replace("{roles}", roles)]
     classes = sorted((c for c in g.subjects(RDF.type, OWL.Class) if str(c).startswith(str(MP))), key=str)
     props = sorted(
         (
@@ -119,9 +127,13 @@ def generate(kb: KnowledgeBase | None = None) -> str:
                 rng = f"{_curie(g.value(p, RDFS.domain)) or '—'} → {_curie(g.value(p, RDFS.range)) or '—'}"
                 out.append(
                     f"| `{_curie(p)}` | {_label(kb, p, RDFS.label, 'zh')} | {rng} "
-                    f"| {_label(kb, p, SKOS.definition, 'en')} |"
+                    f"| {_label(kb, p, SKOS.definition, 'en')}{_marks(g, p, single, derived)} |"
                 )
         out.append("")
+    out += ["## Annotations of the vocabulary", "", "| annotation | 中文 | definition |", "|---|---|---|"]
+    for a in sorted((a for a in g.subjects(RDF.type, OWL.AnnotationProperty) if str(a).startswith(str(MP))), key=str):
+        out.append(f"| `{_curie(a)}` | {_label(kb, a, RDFS.label, 'zh')} | {_label(kb, a, SKOS.definition, 'en')} |")
+    out.append("")
     passing = sorted((kb_root().parent / "examples").glob("*/pass.ttl"))
     example = passing[0] if passing else None
     if example is not None:

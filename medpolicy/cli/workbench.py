@@ -14,7 +14,7 @@ import click
 
 from medpolicy.cli.support import errors
 from medpolicy.errors import InputError
-from medpolicy.kb.suggest import check_clause_filters
+from medpolicy.kb.arguments import check_clause_filters
 
 __all__ = ["COMMANDS", "check_clause_filters", "search_output"]
 

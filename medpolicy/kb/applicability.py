@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rdflib import Graph
-from rdflib.term import Node, URIRef
+from rdflib.term import URIRef
 
 from medpolicy.kb.models import Clause
 from medpolicy.kb.namespaces import MP
@@ -25,20 +24,12 @@ class Applicability:
         categories = {cat for c in clauses for cat in c.categories}
         scoped = {c.id for c in clauses if c.kind == "scope" and (c.category or c.product_family)}
         self.scope_clauses: set[str] = {p for p in parents | categories | scoped if p}
-        self.scopes: set[str] = self._closure(graph, [URIRef(a) for a in applies_for])
-
-    @staticmethod
-    def _closure(graph: Graph, start: list[Node]) -> set[str]:
-        found: set[Node] = set()
-        stack = list(start)
-        while stack:
-            node = stack.pop()
-            if node in found:
-                continue
-            found.add(node)
-            stack.extend(graph.objects(node, MP.partOf))
-            stack.extend(graph.objects(node, MP.category))
-        return {str(n) for n in found}
+        # what was applied for, and everything it is part of or a category of (rdflib's transitive closure)
+        self.scopes: set[str] = {
+            str(node)
+            for start in applies_for
+            for node in graph.transitive_objects(URIRef(start), MP.partOf | MP.category)
+        }
 
     def ancestors(self, clause: Clause) -> list[str]:
         chain = [clause.id]

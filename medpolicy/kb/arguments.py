@@ -1,8 +1,8 @@
-"""Arguments of the library checked against the knowledge base: an unknown kind or topic is an error, not 0 rows.
+"""Arguments of the library and the CLI checked: a date, a policy, kind or topic filter (an unknown one is an error,
+not 0 rows).
 
->>> from medpolicy.kb.store import KnowledgeBase
->>> check_kind_topic(KnowledgeBase.default(), "indicator", "rd-investment-ratio")
->>> check_kind_topic(KnowledgeBase.default(), "indicators", None)
+>>> check_clause_filters("2025_national", "indicator", "rd-investment-ratio")
+>>> check_clause_filters(None, "indicators", None)
 Traceback (most recent call last):
 ...
 medpolicy.errors.UnknownArgumentError: kind: unknown clause kind 'indicators'; did you mean indicator?...
@@ -11,29 +11,22 @@ medpolicy.errors.UnknownArgumentError: kind: unknown clause kind 'indicators'; d
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from medpolicy.errors import UnknownArgumentError
+from medpolicy.kb.store import KnowledgeBase
+from medpolicy.kb.suggest import check_choice
 
-if TYPE_CHECKING:
-    from medpolicy.kb.store import KnowledgeBase
-
-__all__ = ["as_date", "check_kind_topic"]
+__all__ = ["as_date", "check_clause_filters"]
 
 
-def check_kind_topic(kb: KnowledgeBase, kind: str | None, topic: str | None) -> None:
-    """Raise :class:`UnknownArgumentError` naming ``kind`` or ``topic`` (with the closest known values) when the
-    value is not a kind in use or a topic of the scheme (see :mod:`medpolicy.query.suggest`)."""
-    if kind is None and topic is None:
-        return
-    from medpolicy.kb.suggest import check_choice
-    from medpolicy.kb.topics import known_kinds, known_topics
-
-    if kind is not None:
-        check_choice(kind, known_kinds(kb), "kind", "clause kind")
-    if topic is not None:
-        labels = {tid: list(names) for tid, names in known_topics(kb).items()}
-        check_choice(topic, list(labels), "topic", "topic", labels, "see ontology/topics.ttl")
+def check_clause_filters(policy: str | None, kind: str | None, topic: str | None) -> None:
+    """Unknown ``--policy``, ``--kind`` or ``--topic``: exit 2 with the closest known values, not an empty list."""
+    kb = KnowledgeBase.default()
+    check_choice(policy, kb.policy_ids, "--policy", "policy")
+    check_choice(kind, kb.known_kinds(), "--kind", "clause kind")
+    labels = {tid: list(names) for tid, names in kb.known_topics().items()}
+    hint = f"to find clauses that mention it: --search {topic!r}" if topic else ""
+    check_choice(topic, list(labels), "--topic", "topic", labels, hint)
 
 
 def as_date(value: dt.date | str | None, argument: str = "as_of") -> dt.date | None:

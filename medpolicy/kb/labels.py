@@ -25,16 +25,14 @@ RDF_FIRST = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#first")
 @lru_cache(maxsize=512)
 def _label(iri: str, lang: str) -> str | None:
     from medpolicy.kb.store import KnowledgeBase
+    from medpolicy.kb.terms import term_label
 
-    ontology = KnowledgeBase.default().ontology
-    return next(
-        (str(o) for o in ontology.objects(URIRef(iri), RDFS.label) if getattr(o, "language", None) == lang), None
-    )
+    return term_label(KnowledgeBase.default().ontology, URIRef(iri), lang, (RDFS.label,))
 
 
 def property_label(prop: Node, lang: str) -> str:
     """The vocabulary's label of a property in ``lang``; its local name only when it has none."""
-    from medpolicy.kb.store import local_name
+    from medpolicy.kb.terms import local_name
 
     return (_label(str(prop), lang) if isinstance(prop, URIRef) else None) or local_name(prop)
 

@@ -6,19 +6,18 @@ same folders under ``medpolicy/_kb``. Nothing here knows any particular policy.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Iterable
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, SKOS
+from rdflib import RDF, Graph
 
 from medpolicy.errors import PolicyLoadError, UnknownArgumentError, UnknownPolicyError
-from medpolicy.kb.models import Clause, Parameter, Policy, Value
+from medpolicy.kb.models import Clause, Policy
 from medpolicy.kb.namespaces import MP, POLICY
+from medpolicy.kb.records import clause_of, policy_of, topic_labels
+from medpolicy.kb.suggest import check_choice
+from medpolicy.kb.terms import local_name
 
 __all__ = ["KnowledgeBase", "kb_root", "local_name"]
 
@@ -30,11 +29,6 @@ def kb_root() -> Path:
     if (packaged / "policies").is_dir():
         return packaged
     return package.parent
-
-
-def local_name(term: object) -> str:
-    """The last segment of an IRI: ``…/policy/2025_national/s2-1`` → ``s2-1``."""
-    return re.split(r"[#/]", str(term))[-1]
 
 
 def _parse(graph: Graph, path: Path) -> None:
@@ -57,30 +51,6 @@ def _parsed(paths: list[Path]) -> Graph:
     from medpolicy.kb.cache import parsed
 
     return parsed(paths, _parse_all)
-
-
-def _text(graph: Graph, node: object, prop: URIRef, lang: str | None = "zh") -> str | None:
-    values = list(graph.objects(node, prop))  # type: ignore[arg-type]
-    for v in values:
-        if isinstance(v, Literal) and (lang is None or v.language == lang):
-            return str(v)
-    plain = [v for v in values if isinstance(v, Literal) and v.language is None]
-    return str(plain[0]) if plain else None
-
-
-def _value(graph: Graph, param: object) -> Value:
-    vlist = graph.value(param, MP.valueList)  # type: ignore[arg-type]
-    if vlist is not None:
-        return [v.toPython() for v in Collection(graph, vlist)]  # type: ignore[arg-type]
-    value = graph.value(param, MP.value)  # type: ignore[arg-type]
-    if not isinstance(value, Literal):
-        return None
-    py = value.toPython()
-    if isinstance(py, dt.date):
-        return py.isoformat()
-    if isinstance(py, bool | int | float | str):
-        return py
-    return float(py) if str(py).replace(".", "", 1).lstrip("-").isdigit() else str(py)
 
 
 class KnowledgeBase:
@@ -155,70 +125,6 @@ class KnowledgeBase:
     def source_text(self, policy: str) -> str:
         return (self.policy_dir(policy) / "source.txt").read_text(encoding="utf-8")
 
-    # -- typed views ---------------------------------------------------------------------------
-    def _label(self, node: object, lang: str) -> str:
-        return _text(self.ontology, node, SKOS.prefLabel, lang) or local_name(node)
-
-    def _token(self, node: object) -> str:
-        token = self.ontology.value(node, MP.token)  # type: ignore[arg-type]
-        return str(token) if token is not None else local_name(node).lower()
-
-    def _parameter(self, graph: Graph, node: object) -> Parameter:
-        return Parameter(
-            id=str(node),
-            subject=_text(graph, node, MP.subject) or "",
-            subject_en=_text(graph, node, MP.subject, "en") or "",
-            comparator=str(graph.value(node, MP.comparator) or ""),  # type: ignore[arg-type]
-            value=_value(graph, node),
-            unit=str(graph.value(node, MP.unit) or ""),  # type: ignore[arg-type]
-            unit_code=str(graph.value(node, MP.unitCode) or ""),  # type: ignore[arg-type]
-            quote=str(graph.value(node, MP.quote) or ""),  # type: ignore[arg-type]
-            variant=_text(graph, node, MP.variant),
-            condition=_text(graph, node, MP.condition, None),
-            lower_is_better=bool(graph.value(node, MP.lowerIsBetter)),  # type: ignore[arg-type]
-            range_reading=_text(graph, node, MP.rangeReading, None),
-            readings=sorted(str(graph.value(r, MP.readingName)) for r in graph.objects(node, MP.reading)),  # type: ignore[arg-type]
-        )
-
-    def _clause(self, policy: str, graph: Graph, node: object) -> Clause:
-        def one(prop: URIRef) -> object:
-            return graph.value(node, prop)  # type: ignore[arg-type]
-
-        def opt(prop: URIRef) -> str | None:
-            value = one(prop)
-            return None if value is None else str(value)
-
-        topic = one(MP.topic)
-        params = [self._parameter(graph, p) for p in graph.objects(node, MP.parameter)]  # type: ignore[arg-type]
-        params.sort(key=lambda p: [int(n) if n.isdigit() else n for n in re.split(r"(\d+)", p.id)])
-        row = one(MP.indexRow)
-        categories = sorted(str(c) for c in graph.objects(node, MP.category))  # type: ignore[arg-type]
-        return Clause(
-            id=str(node),
-            policy=policy,
-            section=str(one(MP.section)),
-            order=int(str(one(MP.order) or 0)),
-            text=_text(graph, node, MP.text) or "",
-            gloss=_text(graph, node, MP.gloss, "en") or "",
-            kind=self._token(one(MP.kind)),
-            check=self._token(one(MP.check)),  # type: ignore[arg-type]
-            topic=local_name(topic),
-            topic_label=self._label(topic, "zh"),
-            topic_label_en=self._label(topic, "en"),
-            parameters=params,
-            part_of=opt(MP.partOf),
-            in_principle=bool(one(MP.inPrinciple)),
-            evidence=_text(graph, node, MP.evidence),
-            evidence_en=_text(graph, node, MP.evidence, "en"),
-            interpretation=_text(graph, node, MP.interpretation, "en"),
-            product_family=None if one(MP.productFamily) is None else local_name(one(MP.productFamily)),
-            category=min(categories) if categories else None,
-            categories=categories,
-            index_level1=_text(graph, node, MP.indexLevel1),
-            index_level2=_text(graph, node, MP.indexLevel2),
-            index_row=None if row is None else int(str(row)),
-        )
-
     @cached_property
     def _clause_cache(self) -> dict[str, list[Clause]]:
         return {}
@@ -226,7 +132,7 @@ class KnowledgeBase:
     def _policy_clauses(self, policy: str) -> list[Clause]:
         if policy not in self._clause_cache:
             graph = self.policy_graph(policy)
-            clauses = [self._clause(policy, graph, c) for c in graph.subjects(RDF.type, MP.Clause)]
+            clauses = [clause_of(self.ontology, policy, graph, c) for c in graph.subjects(RDF.type, MP.Clause)]
             self._clause_cache[policy] = sorted(clauses, key=lambda c: c.order)
             self._by_id.update({c.id: c for c in self._clause_cache[policy]})
         return self._clause_cache[policy]
@@ -238,9 +144,7 @@ class KnowledgeBase:
     def clauses(self, policy: str | None = None, kind: str | None = None, topic: str | None = None) -> list[Clause]:
         """Clauses in document order, optionally filtered by policy, kind token and topic name."""
         pids: Iterable[str] = [policy] if policy else self.policy_ids
-        from medpolicy.kb.arguments import check_kind_topic
-
-        check_kind_topic(self, kind, topic)
+        self._check_kind_topic(kind, topic)
         out: list[Clause] = []
         for pid in pids:
             self.policy_dir(pid)
@@ -250,6 +154,23 @@ class KnowledgeBase:
                 if (kind is None or c.kind == kind) and (topic is None or c.topic == topic)
             )
         return out
+
+    def known_topics(self) -> dict[str, tuple[str, str]]:
+        """Topic id → (zh label, en label) of the shared topic scheme, sorted by id."""
+        return topic_labels(self.ontology)
+
+    def known_kinds(self) -> list[str]:
+        """The clause kind tokens in use."""
+        return sorted({c.kind for c in self.clauses()})
+
+    def _check_kind_topic(self, kind: str | None, topic: str | None) -> None:
+        """:class:`UnknownArgumentError` naming ``kind`` or ``topic`` (with the closest known values) when the
+        value is not a kind in use or a topic of the scheme: an unknown kind or topic is an error, not 0 rows."""
+        if kind is not None:
+            check_choice(kind, self.known_kinds(), "kind", "clause kind")
+        if topic is not None:
+            labels = {tid: list(names) for tid, names in self.known_topics().items()}
+            check_choice(topic, list(labels), "topic", "topic", labels, "see ontology/topics.ttl")
 
     def scope_clause(self, policy: str, scope: str) -> str:
         """The IRI of the clause of ``policy`` named ``scope`` (its IRI or its last segment, e.g. ``a1-p02``)."""
@@ -268,26 +189,7 @@ class KnowledgeBase:
 
     def policy(self, pid: str) -> Policy:
         """One policy document's metadata."""
-        graph = self.policy_graph(pid)
-        doc = next(iter(graph.subjects(MP.policyId, Literal(pid))), None)
-        if doc is None:
-            raise PolicyLoadError(f'no document with mp:policyId "{pid}"', file=f"policies/{pid}")
-        issued = graph.value(doc, DCTERMS.issued)
-        closing = next(iter(graph.subjects(MP.closesCall, Literal(True))), None)
-        deadline_clause = None if closing is None else next(iter(graph.subjects(MP.parameter, closing)), None)
-        return Policy(
-            draft=bool(graph.value(doc, MP.draft)),
-            deadline=None if closing is None else str(graph.value(closing, MP.value)),
-            deadline_clause=None if deadline_clause is None else str(deadline_clause),
-            id=pid,
-            iri=str(doc),
-            title=_text(graph, doc, DCTERMS.title) or pid,
-            title_en=_text(graph, doc, DCTERMS.title, "en") or "",
-            number=_text(graph, doc, MP.documentNumber, None),
-            issued=None if issued is None else str(issued),
-            implements=[str(o) for o in graph.objects(doc, MP.implements)],
-            clause_count=len(self._policy_clauses(pid)),
-        )
+        return policy_of(self.policy_graph(pid), pid, len(self._policy_clauses(pid)))
 
     def policies(self) -> list[Policy]:
         return [self.policy(pid) for pid in self.policy_ids]

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from medpolicy.errors import UnknownArgumentError
 
-__all__ = ["check_choice", "check_clause_filters", "suggestions"]
+__all__ = ["check_choice", "suggestions"]
 
 
 def suggestions(value: str, known: Sequence[str], labels: Mapping[str, Sequence[str]] | None = None) -> list[str]:
@@ -46,16 +46,3 @@ def check_choice(
         message += f"; {hint}"
     # a library error names the parameter (topic, kind …); the CLI shows it as the flag (--topic)
     raise UnknownArgumentError(message, argument=option.lstrip("-").replace("-", "_"))
-
-
-def check_clause_filters(policy: str | None, kind: str | None, topic: str | None) -> None:
-    """Unknown ``--policy``, ``--kind`` or ``--topic``: exit 2 with the closest known values, not an empty list."""
-    from medpolicy.kb.store import KnowledgeBase
-    from medpolicy.kb.topics import known_kinds, known_topics
-
-    kb = KnowledgeBase.default()
-    check_choice(policy, kb.policy_ids, "--policy", "policy")
-    check_choice(kind, known_kinds(kb), "--kind", "clause kind")
-    labels = {tid: list(names) for tid, names in known_topics(kb).items()}
-    hint = f"to find clauses that mention it: --search {topic!r}" if topic else ""
-    check_choice(topic, list(labels), "--topic", "topic", labels, hint)

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from pydantic import BaseModel
-from rdflib.namespace import SKOS
 
-from medpolicy.kb.namespaces import MPT
-from medpolicy.kb.store import KnowledgeBase, local_name
+from medpolicy.kb.store import KnowledgeBase
 
 __all__ = ["TopicRow", "known_kinds", "known_topics", "topics"]
 
@@ -20,19 +18,13 @@ class TopicRow(BaseModel):
 
 
 def known_topics(kb: KnowledgeBase | None = None) -> dict[str, tuple[str, str]]:
-    """Topic id → (zh label, en label), in the scheme's order of labels."""
-    kb = kb or KnowledgeBase.default()
-    out: dict[str, tuple[str, str]] = {}
-    for node in kb.ontology.subjects(SKOS.inScheme, MPT.scheme):
-        labels = {lit.language: str(lit) for lit in kb.ontology.objects(node, SKOS.prefLabel)}
-        out[local_name(node)] = (labels.get("zh", local_name(node)), labels.get("en", local_name(node)))
-    return dict(sorted(out.items()))
+    """Topic id → (zh label, en label), sorted by id."""
+    return (kb or KnowledgeBase.default()).known_topics()
 
 
 def known_kinds(kb: KnowledgeBase | None = None) -> list[str]:
     """The clause kind tokens in use."""
-    kb = kb or KnowledgeBase.default()
-    return sorted({c.kind for c in kb.clauses()})
+    return (kb or KnowledgeBase.default()).known_kinds()
 
 
 def topics(kb: KnowledgeBase | None = None, *, used_only: bool = False) -> list[TopicRow]:

@@ -193,7 +193,7 @@ def create_app() -> FastAPI:
         search: Annotated[str | None, Query(description="text in the clause, its gloss or a parameter subject")] = None,
     ) -> list[dict[str, Any]]:
         """The clauses of one policy (as `medpolicy clauses --format json`), optionally filtered or searched."""
-        from medpolicy.kb.suggest import check_clause_filters
+        from medpolicy.kb.arguments import check_clause_filters
         from medpolicy.kb.views import clause_json
         from medpolicy.query.search import search as find
 

@@ -13,11 +13,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rdflib import RDF, Graph, Literal
-from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Node
 
 from medpolicy.kb.namespaces import MP, SH
-from medpolicy.kb.store import local_name
+from medpolicy.kb.terms import local_name, term_label
 
 __all__ = ["EmptyTarget", "empty_targets"]
 
@@ -33,11 +32,7 @@ class EmptyTarget:
 
 
 def _label(ontology: Graph, term: Node, lang: str) -> str:
-    for prop in (SKOS.prefLabel, RDFS.label):
-        for value in ontology.objects(term, prop):
-            if isinstance(value, Literal) and value.language == lang:
-                return str(value)
-    return local_name(term)
+    return term_label(ontology, term, lang) or local_name(term)
 
 
 def _has_focus(shapes: Graph, shape: Node, data: Graph) -> bool | None:
