@@ -1,8 +1,9 @@
 """`make bench`: medpolicy against pySHACL on generated applicants, seeded and reproducible.
 
 Per policy, N applicants are generated from the knowledge base's witnesses (medpolicy.witness, docs/witness.md):
-a scope drawn at random, about half of them a near miss of that scope (so they fail something), extra
-participant units, and unit credit codes drawn from a small shared pool (so the cross-application rules fire).
+a scope drawn at random, half of them one of its near misses (a value just past a threshold, a fact missing: it
+fails exactly its clauses), every unit a credit code, half of them from a small shared pool (so the
+cross-application rules fire).
 
 Measured, per policy, on exactly the graphs medpolicy hands its engine (medpolicy.prepare.prepare):
 - B1: pySHACL as its README shows it — the shape files parsed on every call;
@@ -12,9 +13,14 @@ then the CLI cold start (``medpolicy validate FILE --policy P`` in a fresh proce
 batch (in a child process: its own wall, CPU and peak memory), and ``match`` of one applicant against every policy.
 
 Agreement: for every applicant (or AGREE of them), the report medpolicy derives from B2's SHACL report must give
-the same fail and warning clauses as medpolicy's own report; any disagreement fails the run (exit 1).
+the same fail and warning clauses as medpolicy's own report; any disagreement fails the run (exit 1). "Warm": each
+scope's witness is validated once before the timings (what a process does once per policy is not timed).
 
-Run: .venv/bin/python benchmarks/bench.py [--n N] [--seed S] [--baseline K] [--agree all|K] [--out FILE]
+The curve: the warm library call on 100, 1,000, 10,000 … applicants generated one at a time (--curve 100,1000,10000),
+CPU per applicant at each N (flat within ±20% is the target).
+
+Run: .venv/bin/python benchmarks/bench.py [--n N] [--seed S] [--baseline K] [--agree all|K] [--curve N1,N2,…]
+[--curve-policy P1,P2] [--out FILE]
 """
 
 from __future__ import annotations
@@ -30,12 +36,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF
 
 ROOT = Path(__file__).resolve().parent.parent
 WITNESS = "urn:medpolicy:witness:"
@@ -59,8 +65,12 @@ def _renamed(graph: Graph, prefix: str) -> Graph:
     return out
 
 
-def generate(kb: Any, policy: str, n: int, rng: random.Random) -> list[tuple[str, Graph, dt.date, str]]:
-    """N applicants of ``policy``: (name, graph, date of the check, how it was made)."""
+def generate(kb: Any, policy: str, n: int, rng: random.Random) -> Iterator[tuple[str, Graph, dt.date, str]]:
+    """N applicants of ``policy``: (name, graph, date of the check, how it was made).
+
+    Each is a scope's witness (it passes) or, half of the time, one of that scope's near misses (a value just past
+    its threshold, a fact missing or dropped: it fails exactly its clauses); every unit gets a credit code, half of
+    them from a small pool shared across applicants (so the cross-application rules fire), distinct within one."""
     from medpolicy.applicant.witness import mutations, scopes, witness
     from medpolicy.kb.namespaces import MP
 
@@ -68,24 +78,18 @@ def generate(kb: Any, policy: str, n: int, rng: random.Random) -> list[tuple[str
     for scope in scopes(kb, policy):
         w = witness(kb, policy, scope)
         plans.append((w, list(mutations(kb, policy, scope))))
-    out = []
     for i in range(n):
         w, near = plans[rng.randrange(len(plans))]
         mutation = near[rng.randrange(len(near))] if near and rng.random() < 0.5 else None
         name = f"{policy}-{i:05d}"
         graph = _renamed(mutation.graph if mutation else w.graph, f"urn:bench:{name}:")
-        app = next(graph.subjects(RDF.type, MP.Application), None)
-        consortium = None if app is None else graph.value(app, MP.consortium)
-        if consortium is not None:
-            for k in range(rng.randrange(3)):  # extra participant units, some shared with other applicants
-                unit = URIRef(f"urn:bench:{name}:extra{k}")
-                code = rng.randrange(SHARED_CODES) if rng.random() < 0.5 else 10_000 + i * 10 + k
-                graph.add((consortium, MP.participant, unit))
-                graph.add((unit, RDF.type, MP.Organization))
-                graph.add((unit, RDFS.label, Literal(f"参与单位{code}", lang="zh")))
-                graph.add((unit, MP.creditCode, Literal(f"9150{code:014d}")))
-        out.append((name, graph, w.as_of, mutation.id if mutation else "witness"))
-    return out
+        units = sorted(set(graph.subjects(RDF.type, MP.Organization)), key=str)
+        shared = iter(rng.sample(range(SHARED_CODES), min(len(units), SHARED_CODES)))
+        for k, unit in enumerate(units):
+            code = next(shared, None) if rng.random() < 0.5 else None
+            code = 10_000 + i * 100 + k if code is None else code
+            graph.set((unit, MP.creditCode, Literal(f"9150{code:014d}")))
+        yield name, graph, w.as_of, mutation.id if mutation else "witness"
 
 
 # -- timing ----------------------------------------------------------------------------------------------------------
@@ -133,6 +137,9 @@ def main() -> None:  # noqa: PLR0915 - one linear script
     parser.add_argument("--baseline", type=int, default=6, help="applicants per policy timed on B1 and B2")
     parser.add_argument("--agree", default="all", help="applicants per policy checked against B2 (all or a number)")
     parser.add_argument("--cold", type=int, default=3, help="cold CLI starts per policy")
+    parser.add_argument("--curve", default=os.environ.get("CURVE", "100,1000"), help="N of the per-applicant curve")
+    parser.add_argument("--curve-policy", default="", help="the curve's policies (comma-separated; default all)")
+    parser.add_argument("--only-curve", action="store_true", help="the curve alone (no B1/B2, CLI, screen)")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results.json"))
     args = parser.parse_args()
 
@@ -161,8 +168,8 @@ def main() -> None:  # noqa: PLR0915 - one linear script
     }
     disagreements: list[str] = []
     work = Path(tempfile.mkdtemp(prefix="medpolicy-bench-"))
-    for policy in policies:
-        applicants = generate(kb, policy, args.n, rng)
+    for policy in [] if args.only_curve else policies:
+        applicants = list(generate(kb, policy, args.n, rng))
         shapes = kb.shapes_graph(policy)
         files = kb.shape_files(policy)
         agree_n = len(applicants) if args.agree == "all" else min(len(applicants), int(args.agree))
@@ -173,7 +180,8 @@ def main() -> None:  # noqa: PLR0915 - one linear script
         sparql_cache.uninstall()
         for k, (name, graph, as_of, _how) in enumerate(applicants[: max(agree_n, args.baseline)]):
             with quiet_rdflib():
-                data = prepare(graph, kb.policy_graph(policy), kb.ontology, as_of).graph
+                data = Graph()  # the applicant's and the policy's triples, as one plain rdflib graph
+                data += prepare(graph, kb.policy_graph(policy), kb.ontology, as_of).graph
                 if k < args.baseline:
 
                     def parsed_per_call(data: Graph = data, files: list[Path] = files) -> Any:
@@ -189,8 +197,8 @@ def main() -> None:  # noqa: PLR0915 - one linear script
             if k < args.baseline:
                 b2.append(seconds)
             b2_reports[name] = report
-        # medpolicy, warm (one call first so that the shapes are compiled)
-        validation.validate(applicants[0][1], policy, as_of=applicants[0][2], kb=kb)
+        # medpolicy, warm: each scope's witness validated once first (shapes compiled, units and queries read)
+        warm_up(kb, policy, validation.validate)
         engine_run = validation.run_shacl
         for name, graph, as_of, _how in applicants:
             seconds, report = timed(lambda g=graph, d=as_of, p=policy: validation.validate(g, p, as_of=d, kb=kb))
@@ -237,11 +245,19 @@ def main() -> None:  # noqa: PLR0915 - one linear script
             },
         }
         print(f"{policy}: done ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
-    probe = work / policies[0] / sorted(os.listdir(work / policies[0]))[0]
-    wall = time.perf_counter()
-    seconds, _entries = timed(lambda: match(probe, kb=kb))
-    wall = time.perf_counter() - wall
-    results["match_one_against_all"] = {"cpu": seconds, "wall": wall, "policies": len(policies)}
+    if not args.only_curve:
+        probe = work / policies[0] / sorted(os.listdir(work / policies[0]))[0]
+        wall = time.perf_counter()
+        seconds, _entries = timed(lambda: match(probe, kb=kb))
+        wall = time.perf_counter() - wall
+        results["match_one_against_all"] = {"cpu": seconds, "wall": wall, "policies": len(policies)}
+    results["curve"] = {
+        policy: {
+            n: curve(kb, policy, n, args.seed, validation.validate)
+            for n in map(int, args.curve.split(",") if args.curve else [])
+        }
+        for policy in (args.curve_policy.split(",") if args.curve_policy else policies)
+    }
     results["disagreements"] = disagreements
     results["bench_peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     results["wall"] = time.perf_counter() - started
@@ -250,6 +266,36 @@ def main() -> None:  # noqa: PLR0915 - one linear script
     if disagreements:
         print("\nDISAGREEMENT with B2:\n  " + "\n  ".join(disagreements), file=sys.stderr)
         raise SystemExit(1)
+
+
+def warm_up(kb: Any, policy: str, validate: Callable[..., Any]) -> None:
+    """Validate each scope's witness of ``policy`` once: what a process does once per policy is not timed."""
+    from medpolicy.applicant.witness import scopes, witness
+
+    for scope in scopes(kb, policy):
+        w = witness(kb, policy, scope)
+        validate(w.graph, policy, as_of=w.as_of, kb=kb)
+
+
+def curve(kb: Any, policy: str, n: int, seed: int, validate: Callable[..., Any]) -> dict[str, float]:
+    """The warm library call on ``n`` applicants generated one at a time (none kept): CPU seconds per applicant
+    (mean, median, 5th and 95th percentile), the share failing, this process's peak memory."""
+    times, failing = [], 0
+    warm_up(kb, policy, validate)
+    for _name, graph, as_of, _how in generate(kb, policy, n, random.Random(seed + n)):
+        seconds, report = timed(lambda g=graph, d=as_of: validate(g, policy, as_of=d, kb=kb))
+        times.append(seconds)
+        failing += not report.conforms
+    times.sort()
+    print(f"curve {policy} N={n}: {statistics.fmean(times) * 1000:.1f} ms per applicant", file=sys.stderr, flush=True)
+    return {
+        "mean": statistics.fmean(times),
+        "median": statistics.median(times),
+        "p05": times[len(times) // 20],
+        "p95": times[len(times) * 19 // 20],
+        "failing_share": failing / n,
+        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def table(results: dict[str, Any]) -> str:
@@ -265,7 +311,7 @@ def table(results: dict[str, Any]) -> str:
             f" | {r['screen']['per_applicant_wall']:.2f} / {r['screen']['per_applicant_cpu']:.2f}"
             f" | {r['screen']['peak_mib']:.0f} |"
         )
-    m = results["match_one_against_all"]
+    m = results.get("match_one_against_all", {"policies": 0, "cpu": 0.0, "wall": 0.0})
     lines.append(
         f"\nmatch of one applicant against {m['policies']} policies: {m['cpu']:.2f} s CPU ({m['wall']:.2f} s wall); "
         f"agreement with B2: {len(results['disagreements'])} disagreements over "
@@ -273,6 +319,14 @@ def table(results: dict[str, Any]) -> str:
         f"engine {results['engine']}; N={results['n']} per policy, seed {results['seed']}; "
         f"load average {results['load_average'][0]:.1f} on {results['cpus']} CPUs; run {results['wall']:.0f} s"
     )
+    for policy, points in results.get("curve", {}).items():
+        lines.append(
+            f"curve {policy} (warm library call, CPU ms per applicant mean / median, failing share): "
+            + "; ".join(
+                f"N={n}: {p['mean'] * 1000:.1f} / {p['median'] * 1000:.1f}, {p['failing_share']:.0%}"
+                for n, p in points.items()
+            )
+        )
     return "\n".join(lines)
 
 

@@ -13,13 +13,14 @@ from pathlib import Path
 
 import pytest
 from conftest import NOTICES, ROOT
-from rdflib import RDF, Graph
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from medpolicy.applicant.witness import mutations, scopes, witness
 from medpolicy.io.inputs import quiet_rdflib, read_graph
 from medpolicy.kb.namespaces import SH
 from medpolicy.kb.store import KnowledgeBase
+from medpolicy.validation.layered import layered
 from medpolicy.validation.prepare import prepare
 from medpolicy.validation.run import validate
 from medpolicy.validation.shacl import misread_shapes, run_shacl
@@ -57,6 +58,12 @@ def _same(kb: KnowledgeBase, graph: Graph, policy: str, as_of: dt.date) -> None:
     assert isinstance(fast, Graph) and isinstance(ref, Graph)
     assert fast_ok == ref_ok
     assert _results(fast) == _results(ref)
+    # the policy's triples converted once per process give what a plain copy of the whole graph gives
+    plain = Graph()
+    plain += data
+    plain_ok, from_plain = run_shacl(plain, shapes, "turbo")
+    assert isinstance(from_plain, Graph)
+    assert (plain_ok, _results(from_plain)) == (fast_ok, _results(fast))
     for lang in ("zh", "en"):
         turbo = validate(graph, policy, lang=lang, as_of=as_of, kb=kb, engine="turbo")
         pyshacl = validate(graph, policy, lang=lang, as_of=as_of, kb=kb, engine="pyshacl")
@@ -85,6 +92,21 @@ def test_witnesses_and_near_misses_same_report_on_both_engines(kb: KnowledgeBase
     w = witness(kb, policy, scope)
     graph = w.graph if case == "witness" else next(m.graph for m in mutations(kb, policy, scope) if m.id == case)
     _same(kb, graph, policy, w.as_of)
+
+
+def test_a_layered_graph_reads_as_the_union_and_never_changes_its_base() -> None:
+    base = Graph().parse(format="turtle", data="<urn:ex:p> <urn:ex:value> 5 . <urn:ex:p> <urn:ex:label> 'P' .")
+    top = Graph().parse(format="turtle", data="<urn:ex:a> <urn:ex:value> 6 . <urn:ex:p> <urn:ex:value> 5 .")
+    graph = layered(top, base)
+    assert set(graph) == set(top) | set(base)
+    assert len(graph) == 3  # the triple in both counts once
+    assert sorted(str(o) for o in graph.objects(None, URIRef("urn:ex:value"))) == ["5", "6"]
+    graph.add((URIRef("urn:ex:a"), URIRef("urn:ex:label"), Literal("A")))
+    assert len(base) == 2 and len(top) == 3
+    with pytest.raises(ValueError, match="read only"):
+        graph.remove((URIRef("urn:ex:p"), URIRef("urn:ex:label"), None))
+    asked = graph.query("SELECT ?s WHERE { ?s <urn:ex:value> ?v FILTER (?v > 5) }")
+    assert [str(row[0]) for row in asked] == ["urn:ex:a"]  # type: ignore[index]
 
 
 def test_cli_engine_flag_selects_the_reference_engine_with_the_same_report() -> None:
@@ -117,3 +139,27 @@ def test_a_chain_of_operators_is_read_from_the_left_on_the_default_engine() -> N
         assert {str(s) for s in report.objects(None, SH.sourceShape)} != set()
         assert not list(report.objects(None, SH.value))  # 10 - 3 - 1 is 6: no SPARQL violation
         assert len(list(report.subjects(RDF.type, SH.ValidationResult))) == 1  # the minCount of ex:Plain
+
+
+def test_the_operator_chain_verdicts_are_kept_on_disk_by_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fresh process reads the verdicts from the cache folder; a changed text is a new key, never a stale one."""
+    from medpolicy.kb import cache
+
+    monkeypatch.setenv("MEDPOLICY_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(cache, "_ON_DISK", {})
+    calls: list[str] = []
+
+    def chained(text: str) -> bool:
+        calls.append(text)
+        return "- 1 - 1" in text
+
+    assert cache.remembered("test-chains", "SELECT (2 - 1 - 1 AS ?x) {}", chained) is True
+    assert cache.remembered("test-chains", "SELECT (2 - 1 AS ?x) {}", chained) is False
+    monkeypatch.setattr(cache, "_ON_DISK", {})  # as in a new process: read back from the folder
+    assert cache.remembered("test-chains", "SELECT (2 - 1 - 1 AS ?x) {}", chained) is True
+    assert len(calls) == 2
+    assert [p.name.startswith("test-chains-medpolicy") for p in tmp_path.iterdir()] == [True]
+    monkeypatch.setenv("MEDPOLICY_CACHE_DIR", "off")
+    monkeypatch.setattr(cache, "_ON_DISK", {})
+    assert cache.remembered("test-chains", "SELECT (2 - 1 - 1 AS ?x) {}", chained) is True
+    assert len(calls) == 3

@@ -6,7 +6,7 @@
   runs one thread at a time anyway, so the lock costs no throughput (measured in benchmarks/bench_threads.py).
 - pySHACL hands rdflib the text of a SPARQL constraint once per focus node: rdflib's parse is cached by
   :mod:`medpolicy.sparql_cache`, and pySHACL's own syntax check of the text (six regular expressions, ~1 ms)
-  is done once per text while :func:`guarded` runs, not once per focus node.
+  is done once per text while pySHACL runs (:func:`checked_once`), not once per focus node.
 - A validation gets ``max_seconds`` of wall-clock time (``MEDPOLICY_MAX_SECONDS``, default 60); past it, an
   :class:`~medpolicy.errors.InputError` (exit 2) says so. The alarm is a POSIX interval timer, which Python
   delivers only to the main thread: in other threads the budget is not enforced (run untrusted batches from
@@ -26,7 +26,7 @@ from typing import Any
 
 from medpolicy.errors import InputError, MedpolicyError
 
-__all__ = ["DependencyError", "guarded"]
+__all__ = ["DependencyError", "checked_once", "guarded"]
 
 _LOCK = threading.RLock()
 _MAX_CHECKED = 2048
@@ -69,7 +69,9 @@ _CHECKED: set[tuple[str, bool, tuple[str, ...]]] = set()
 
 
 @contextmanager
-def _checked_once() -> Iterator[None]:
+def checked_once() -> Iterator[None]:
+    """While the body runs, pySHACL checks the syntax of a SPARQL text once per text (the SHACL engine runs its
+    pySHACL calls in it; pySHACL is imported only when an engine needs it)."""
     from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
 
     check = SPARQLQueryHelper.check_invalid_sparql
@@ -96,7 +98,7 @@ def guarded(file: str | None, seconds: float | None = None) -> Iterator[None]:
     """Run the body alone in the process, within ``seconds`` (main thread), with dependency errors wrapped."""
     with _LOCK:
         try:
-            with _budget(seconds), _checked_once():
+            with _budget(seconds):
                 yield
         except _OutOfTime:
             raise InputError(

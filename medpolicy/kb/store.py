@@ -38,6 +38,21 @@ def _parse(graph: Graph, path: Path) -> None:
         raise PolicyLoadError(f"cannot parse Turtle: {exc}", file=str(path)) from exc
 
 
+def _parse_all(paths: list[Path]) -> Graph:
+    graph = Graph()
+    for path in paths:
+        _parse(graph, path)
+    return graph
+
+
+def _parsed(paths: list[Path]) -> Graph:
+    """The files parsed into one graph; read from the on-disk cache when they were parsed before
+    (:func:`medpolicy.kb.cache.parsed`)."""
+    from medpolicy.kb.cache import parsed
+
+    return parsed(paths, _parse_all)
+
+
 class KnowledgeBase:
     """The policies and vocabulary found under one root folder, parsed once."""
 
@@ -70,10 +85,7 @@ class KnowledgeBase:
     @cached_property
     def ontology(self) -> Graph:
         """Vocabulary, topic scheme and taxonomies."""
-        graph = Graph()
-        for path in self._files(self.root / "ontology", "*.ttl"):
-            _parse(graph, path)
-        return graph
+        return _parsed(self._files(self.root / "ontology", "*.ttl"))
 
     @cached_property
     def _graphs(self) -> dict[str, Graph]:
@@ -83,10 +95,7 @@ class KnowledgeBase:
         """The policy's notice graph (its ``notice*.ttl`` files), parsed on first use."""
         folder = self.policy_dir(policy)
         if policy not in self._graphs:
-            graph = Graph()
-            for path in self._files(folder, "notice*.ttl"):
-                _parse(graph, path)
-            self._graphs[policy] = graph
+            self._graphs[policy] = _parsed(self._files(folder, "notice*.ttl"))
         return self._graphs[policy]
 
     def shape_files(self, policy: str) -> list[Path]:
@@ -99,10 +108,7 @@ class KnowledgeBase:
     def shapes_graph(self, policy: str) -> Graph:
         """The SHACL shapes that hold under ``policy`` (common shapes + the policy's own), parsed once."""
         if policy not in self._shapes:
-            graph = Graph()
-            for path in self.shape_files(policy):
-                _parse(graph, path)
-            self._shapes[policy] = graph
+            self._shapes[policy] = _parsed(self.shape_files(policy))
         return self._shapes[policy]
 
     def shaped_clauses(self, policy: str) -> set[str]:

@@ -39,6 +39,7 @@ from rdflib.term import Node
 
 from medpolicy.errors import InputError
 from medpolicy.i18n import Both, Msg, Param
+from medpolicy.kb.cache import derived
 from medpolicy.kb.namespaces import MP, ORG
 from medpolicy.kb.vocabulary import consortium_roles, roles
 from medpolicy.validation.canonical import canonical_identifier, canonical_province, canonical_text, province_names
@@ -139,7 +140,7 @@ def _roles(data: Graph, ontology: Graph, notes: list[tuple[Node, Msg]]) -> None:
 def normalise(data: Graph, policy: Graph, ontology: Graph) -> list[tuple[Node, Msg]]:
     """Make the applicant's facts canonical in place; return the notes (node, message). See the module text."""
     notes: list[tuple[Node, Msg]] = []
-    check_iris(data, Vocabulary(ontology, policy))
+    check_iris(data, derived("vocabulary", Vocabulary, ontology, policy))
     check_value_links(data, policy)
     _canonical_literals(data, ontology, notes)
     check_enumerations(data, policy)

@@ -30,8 +30,10 @@ from rdflib import RDF, RDFS, Graph, Literal
 
 from medpolicy.applicant.boundary import BLANK
 from medpolicy.i18n import words
+from medpolicy.kb.cache import derived as kept
 from medpolicy.kb.namespaces import MP
 from medpolicy.validation.facts import check_facts
+from medpolicy.validation.layered import layered
 from medpolicy.validation.normalise import normalise
 from medpolicy.validation.parameter_values import check_parameter_values
 from medpolicy.validation.prepared import Prepared, node_name, qname
@@ -47,7 +49,7 @@ def prepare(applicant: Graph, policy_graph: Graph, ontology: Graph, as_of: dt.da
     """
     data = Graph()
     prepared = Prepared(data)
-    trust = Trust(ontology, policy_graph)
+    trust = kept("trust", Trust, ontology, policy_graph)
     for s, p, o in applicant:
         if isinstance(o, Literal) and str(o) == BLANK:  # a template's value not filled in: absent, and said so
             prepared.note(
@@ -78,5 +80,5 @@ def prepare(applicant: Graph, policy_graph: Graph, ontology: Graph, as_of: dt.da
             for category in policy_graph.objects(scope, MP.category):
                 data.add((app, MP.applicationCategory, category))
     check_parameter_values(data, policy_graph, prepared)
-    data += policy_graph
+    prepared.graph = layered(data, policy_graph)  # reads as data + policy, the policy graph not copied
     return prepared
