@@ -7,12 +7,13 @@ the command.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
 
 import click
 
+from medpolicy.cli import options
 from medpolicy.cli.support import errors
 from medpolicy.errors import InputError
 
@@ -45,26 +46,21 @@ def _emit(text: str, output: str | None) -> None:
     is_flag=True,
     help="Leave out the clauses of product families that only one of the two policies has.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "markdown", "html"]),
-    default="table",
-    show_default=True,
+@options.output_format(
+    "table",
+    "json",
+    "markdown",
+    "html",
     help="json: the contract's plain array of entries; html: one self-contained page.",
 )
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of labels.")
+@options.lang("Language of labels.")
 @click.option("--matrix", is_flag=True, help="For every pair of policies (or of those given): counts of each change.")
 @click.option(
     "--applicants",
     "folder",
     help="Validate every applicant file of FOLDER under A and B; list who flips and the changed clauses why.",
 )
-@click.option(
-    "--as-of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Date of the checks for --applicants (default: a file's '# as-of:' line, else today).",
-)
+@options.as_of("Date of the checks for --applicants (default: a file's '# as-of:' line, else today).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
 @_errors
 def diff_command(
@@ -78,7 +74,7 @@ def diff_command(
     lang: str,
     matrix: bool,
     folder: str | None,
-    as_of: Any,
+    as_of: dt.date | None,
     output: str | None,
 ) -> None:
     """Compare policies A and B clause by clause: same, stricter, looser, changed, added, removed.
@@ -121,7 +117,7 @@ def diff_command(
         kb=kb,
     )
     if folder:
-        flips = diff_applicants(a, b, folder, report=report, as_of=as_of.date() if as_of else None, kb=kb)
+        flips = diff_applicants(a, b, folder, report=report, as_of=as_of, kb=kb)
         if fmt == "json":
             _emit(json.dumps(flips.to_json_array(), ensure_ascii=False, indent=2), output)
         else:

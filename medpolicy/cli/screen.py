@@ -5,6 +5,7 @@ to a temporary file (``--format json``), never all kept in memory.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 import tempfile
@@ -12,6 +13,7 @@ from typing import IO, Any
 
 import click
 
+from medpolicy.cli import options
 from medpolicy.cli.support import errors
 
 __all__ = ["screen_command"]
@@ -26,14 +28,14 @@ def _emit_line(value: Any) -> None:
 @click.command("screen", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("files", nargs=-1, required=True)
 @click.option("--policy", help="Policy id (default: the one the applications name).")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "markdown", "jsonl"]),
-    default="text",
+@options.output_format(
+    "text",
+    "json",
+    "markdown",
+    "jsonl",
     help="jsonl: one line per report as it finishes, then the errors, findings, verdicts and a summary line.",
 )
-@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date of the checks (default today).")
+@options.as_of()
 @click.option("--no-validate", is_flag=True, help="Run only the cross-application rules (faster).")
 @click.option("--workers", type=click.IntRange(min=1), help="Worker processes (default: the cores).")
 @click.option("--scheduler", metavar="ADDRESS", help="Screen on the Dask cluster at ADDRESS (tcp://host:8786).")
@@ -44,15 +46,13 @@ def _emit_line(value: Any) -> None:
     show_default=True,
     help="Engine of the cross-application rules: durable_rules (of record) or compiled (plain Python, same rules).",
 )
-@click.option(
-    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of labels and messages."
-)
+@options.lang()
 @_errors
 def screen_command(
     files: tuple[str, ...],
     policy: str | None,
     fmt: str,
-    as_of: Any,
+    as_of: dt.date | None,
     no_validate: bool,
     workers: int | None,
     scheduler: str | None,
@@ -78,7 +78,7 @@ def screen_command(
 
     with spool:
         batch = screen_batch(
-            list(files), policy, lang=lang, as_of=as_of.date() if as_of else None, validate_each=not no_validate,
+            list(files), policy, lang=lang, as_of=as_of, validate_each=not no_validate,
             workers=workers, scheduler=scheduler, backend=rules_backend, on_report=report,  # type: ignore[arg-type]
         )  # fmt: skip
         if fmt == "jsonl":
