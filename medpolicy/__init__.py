@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from rdflib import Graph
 
-    from medpolicy.diff.compare import DiffReport
+    from medpolicy.diff.models import DiffReport
     from medpolicy.rules.screen import ScreenResult
     from medpolicy.timeline.run import Timeline
     from medpolicy.validation.index_table import IndexTable

@@ -14,7 +14,10 @@ from click.testing import CliRunner
 from rdflib.namespace import SKOS
 
 from medpolicy.cli.diff import diff_command
-from medpolicy.diff.compare import CHANGES, DiffEntry, DiffReport, diff, diff_applicants, diff_matrix, mirror
+from medpolicy.diff.applicants import diff_applicants
+from medpolicy.diff.compare import diff
+from medpolicy.diff.matrix import diff_matrix
+from medpolicy.diff.models import CHANGES, DiffEntry, DiffReport, mirror
 from medpolicy.errors import InputError, UnknownPolicyError
 from medpolicy.kb.store import KnowledgeBase
 from medpolicy.render.diff import render_diff

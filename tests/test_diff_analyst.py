@@ -8,8 +8,11 @@ import re
 
 import pytest
 
-from medpolicy.diff.compare import DiffReport, diff, mirror, text_ops, texts_agree
-from medpolicy.render.diff import render_diff, text_diff_inline
+from medpolicy.diff.compare import diff
+from medpolicy.diff.models import DiffReport, mirror
+from medpolicy.diff.text import text_ops, texts_agree
+from medpolicy.render.diff import render_diff
+from medpolicy.render.diff_words import text_diff_inline
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,13 @@ import pytest
 from click.testing import CliRunner
 
 from medpolicy.errors import InputError, PolicyLoadError
+from medpolicy.i18n import words
 from medpolicy.kb.store import KnowledgeBase
-from medpolicy.timeline.run import Timeline, compile_chart, load_procedure, timeline
+from medpolicy.render.timeline import render_text
+from medpolicy.timeline.chart import compile_chart
+from medpolicy.timeline.loader import load_procedure
+from medpolicy.timeline.models import Timeline
+from medpolicy.timeline.run import timeline
 from medpolicy.timeline.workdays import WorkdayCalendar, add_months, months_and_days, shift
 from tests.conftest import NOTICES, PROCEDURES, ROOT
 
@@ -198,7 +203,9 @@ def test_the_2027_fallback_is_said() -> None:
     result = run([ev("2026-12-30", "submitted"), ev("2027-01-07", "returned")], as_of=D(2027, 2, 1))
     assert ids(result) == ["art9-a"]  # 2027-01-01 is counted as a working day
     assert result.calendar.fallback_years == [2027]
-    assert result.calendar.note and "2027" in result.calendar.note and "Monday to Friday" in result.calendar.note
+    note = result.calendar.note
+    assert note and "2027" in words(note, "en") and "Monday to Friday" in words(note, "en")
+    assert "周一至周五" in words(note, "zh")
     assert result.calendar.note in result.notes
     pending = run([ev("2026-12-30", "submitted")], as_of=D(2026, 12, 31))
     assert [d.due for d in pending.deadlines if d.id == "supplement-notice"] == [D(2027, 1, 6)]
@@ -277,7 +284,7 @@ def test_an_extension_late_and_too_long() -> None:
     assert result.state == "implementing"
     assert [d.due for d in result.deadlines if d.id == "period-end"] == [D(2029, 8, 31)]  # the new end
     late = next(v for v in result.violations if v.clause and v.clause.endswith("art24-b"))
-    assert late.expected and "2028-03-30" in late.expected
+    assert late.expected and "2028-03-30" in words(late.expected, "en")
 
 
 # -- changes, closing, revocation ------------------------------------------------------------------------------
@@ -332,7 +339,7 @@ def test_an_event_out_of_place_is_a_sequence_violation_and_changes_nothing() -> 
 def test_events_after_the_as_of_date_are_left_out() -> None:
     result = run(SIGNED, as_of=D(2025, 7, 15))
     assert (result.state, result.ignored_after_as_of) == ("recommended", 2)
-    assert any("2025-07-15" in note for note in result.notes)
+    assert any("2025-07-15" in words(note, "en") for note in result.notes)
 
 
 # -- the other notices -----------------------------------------------------------------------------------------
@@ -438,6 +445,25 @@ def test_example(path: Path) -> None:
     assert (result.state, ids(result), ids(result, "warning")) == (head["state"], head["violations"], head["warnings"])
     for v in result.violations:
         assert v.message and (v.kind == "sequence" or (v.section and v.text))
+
+
+@pytest.mark.parametrize("path", [p for p in EXAMPLES if p.suffix == ".jsonl"], ids=lambda p: p.name)
+def test_one_run_is_rendered_in_either_language(path: Path) -> None:
+    """The result carries no language: a run asked in Chinese renders in English as a run asked in English."""
+    head = _head(path)
+    zh = timeline(path, head["policy"], as_of=head["as_of"], lang="zh")
+    en = timeline(path, head["policy"], as_of=head["as_of"], lang="en")
+    assert zh.to_json(lang="en") == en.to_json() and en.to_json(lang="zh") == zh.to_json()
+    assert render_text(zh, "en") == render_text(en) and render_text(en, "zh") == render_text(zh)
+    assert zh.to_json() != en.to_json()  # the language asked for is the default of rendering
+
+
+def test_a_result_dumped_without_a_language_keeps_its_message_keys(kb: KnowledgeBase) -> None:
+    result = run([ev("2025-05-12", "submitted"), ev("2025-05-20", "approved")])
+    [violation] = result.model_dump()["violations"]
+    assert violation["message"]["key"] == "timeline.unexpected"
+    label = load_procedure("chongqing", kb).spec.event["approved"]
+    assert violation["found"] == {"zh": label.zh, "en": label.en}
 
 
 def test_rdf_and_json_lines_give_the_same_timeline() -> None:

@@ -1,7 +1,8 @@
 """``medpolicy diff``: compare two policies clause by clause, all pairs (``--matrix``), or applicants under both.
 
 The command is a click command object, ``diff_command``, added to the ``medpolicy`` group by ``medpolicy.cli``;
-the work is done by :mod:`medpolicy.diff` and :mod:`medpolicy.diff_render`, imported inside the command.
+the work is done by the rooms :mod:`medpolicy.diff` and :mod:`medpolicy.render` (``render.diff*``), imported inside
+the command.
 """
 
 from __future__ import annotations
@@ -85,7 +86,9 @@ def diff_command(
     Clauses are aligned on the shared topic scheme (indicators also on their product family and subject),
     then compared on their parameters, with both verbatim quotes and a character diff of the text.
     """
-    from medpolicy.diff.compare import diff, diff_applicants, diff_matrix
+    from medpolicy.diff.applicants import diff_applicants
+    from medpolicy.diff.compare import diff
+    from medpolicy.diff.matrix import diff_matrix
     from medpolicy.kb.store import KnowledgeBase
     from medpolicy.render.diff import render_applicants, render_diff, render_matrix
 
@@ -120,7 +123,7 @@ def diff_command(
     if folder:
         flips = diff_applicants(a, b, folder, report=report, as_of=as_of.date() if as_of else None, kb=kb)
         if fmt == "json":
-            _emit(json.dumps([x.model_dump() for x in flips.applicants], ensure_ascii=False, indent=2), output)
+            _emit(json.dumps(flips.to_json_array(), ensure_ascii=False, indent=2), output)
         else:
             _emit(render_applicants(flips, fmt, lang), output)
         return

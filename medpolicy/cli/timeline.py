@@ -1,7 +1,8 @@
 """``medpolicy timeline``: a project's dated events run through its policy's procedure (a statechart).
 
 The command is a click command object, ``timeline_command``, added to the ``medpolicy`` group by
-``medpolicy.cli``; the work is done by :mod:`medpolicy.timeline`, imported inside the command.
+``medpolicy.cli``; the work is done by :mod:`medpolicy.timeline.run` and the report written by
+:mod:`medpolicy.render.timeline`, both imported inside the command.
 """
 
 from __future__ import annotations
@@ -57,8 +58,9 @@ def timeline_command(
     Prints the current state, every violation with its clause and the next deadlines with their dates.
     Exit codes: 0 the procedure was followed (warnings allowed), 1 violations, 2 unusable input, 3 internal error.
     """
+    from medpolicy.render.timeline import render_text
     from medpolicy.timeline.run import timeline
 
     result = timeline(events, policy, as_of=_as_of(as_of), lang=lang, strict=strict, input_format=input_format)
-    click.echo(result.to_json() if fmt == "json" else result.to_text().rstrip("\n"))
+    click.echo(result.to_json(lang=lang) if fmt == "json" else render_text(result, lang).rstrip("\n"))
     sys.exit(0 if result.conforms else 1)

@@ -141,7 +141,8 @@ def _env() -> Environment:
 
 def build_site(out: Path, kb: KnowledgeBase | None = None, langs: tuple[str, ...] = LANGS) -> SiteSummary:
     """Write the site into ``out`` (created; files of an earlier build are overwritten)."""
-    from medpolicy.diff.compare import diff, policy_order
+    from medpolicy.diff.compare import diff
+    from medpolicy.diff.matrix import policy_order
     from medpolicy.kb.topics import topics
     from medpolicy.kb.views import parameter_text
     from medpolicy.render.diff import render_diff
