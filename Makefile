@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck venv clean chromium bench
+.PHONY: demo test test-slow lint typecheck venv clean chromium bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +34,12 @@ chromium:
 			chromium chromium-driver fonts-wqy-zenhei >/dev/null || echo "chromium could not be installed"; \
 	fi
 
+# the suite on two workers; tests marked slow (the wheel build in a fresh venv) run in `make test-slow`, which CI runs
 test: lint typecheck chromium
-	$(BIN)/pytest -q -n 2
+	$(BIN)/pytest -q -n 2 -m "not slow"
+
+test-slow: $(STAMP)
+	$(BIN)/pytest -q -m slow
 
 # seeded benchmark against pySHACL (benchmarks/bench.py): writes benchmarks/results.json and prints a table;
 # N applicants per policy (make bench N=10000), AGREE=all|K applicants per policy checked against pySHACL

@@ -22,9 +22,8 @@ from medpolicy.timeline.loader import load_procedure
 from medpolicy.timeline.models import Timeline
 from medpolicy.timeline.run import timeline
 from medpolicy.timeline.workdays import WorkdayCalendar, add_months, months_and_days, shift
-from tests.conftest import ROOT
+from tests.conftest import NOTICES, PROCEDURES, ROOT
 
-PROCEDURES = sorted(p.parent.name for p in (ROOT / "policies").glob("*/procedure.toml"))
 EXAMPLES = sorted(p for p in (ROOT / "examples" / "timelines").iterdir() if p.suffix in (".jsonl", ".ttl"))
 D = dt.date
 LATER = D(2030, 1, 1)
@@ -56,7 +55,11 @@ SIGNED = [
 
 # -- the procedure files --------------------------------------------------------------------------------------
 def test_the_notices_with_a_procedure() -> None:
-    assert PROCEDURES == ["2025_national", "aimd_jiebang", "chongqing"]
+    """Discovered from disk: each procedure belongs to a notice, and has an example timeline (and each example
+    names a policy with a procedure)."""
+    assert PROCEDURES and set(PROCEDURES) <= set(NOTICES)
+    named = {re.search(r"^# policy: (\S+)", p.read_text(encoding="utf-8"), re.M) for p in EXAMPLES}
+    assert {m.group(1) for m in named if m} == set(PROCEDURES)
 
 
 @pytest.mark.parametrize("policy", PROCEDURES)
