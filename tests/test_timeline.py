@@ -536,7 +536,7 @@ def test_the_command_exit_codes_and_formats() -> None:
         ),
         ('{"date": "2025-05-12", "event": "contract_signed"}', [], "needs the field 'start'"),
         ('{"date": "2025-05-12", "event": "submitted"', [], "line 1: not valid JSON"),
-        ('{"date": "2025-05-12", "event": "submitted"}', ["--as-of", "2025-02-30"], "'--as-of': '2025-02-30' is not a date"),
+        ('{"date": "2025-05-12", "event": "submitted"}', ["--as-of", "2025-02-30"], "'2025-02-30' is not a date"),
         ('{"date": "2025-05-12", "event": "submitted"}', ["--policy", "rd_2019"], "has no procedure"),
     ],
 )
