@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import subprocess
+import sys
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -22,7 +24,7 @@ from medpolicy.errors import InputError, UnknownPolicyError
 from medpolicy.kb.store import KnowledgeBase
 from medpolicy.render.diff import render_diff
 from medpolicy.validation.report import ClauseResult, Report
-from tests.conftest import POLICIES
+from tests.conftest import POLICIES, ROOT
 
 NAT, CQ, RD = "2025_national", "chongqing", "rd_2019"
 
@@ -340,3 +342,19 @@ def test_applicants_who_flip_and_why(kb: KnowledgeBase, nat_cq: DiffReport, tmp_
     lost = by_name["no-lead.ttl"]
     assert lost.flip == "lost" and lost.causes and lost.causes[0].topic == "lead-unit-standing"
     assert [x.file for x in result.flips] == [lost.file, gained.file]
+
+
+def test_applicants_in_worker_processes_equal_one_process(tmp_path: Path) -> None:
+    """``diff --applicants --workers 2`` (spawned processes) gives the JSON of the one-process run, a bad file
+    included as that file's error."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for source in sorted((ROOT / "examples" / CQ).glob("*.ttl"))[:4]:
+        (folder / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "broken.ttl").write_text("this is not turtle", encoding="utf-8")
+    args = [sys.executable, "-m", "medpolicy", "diff", NAT, CQ, "--applicants", str(folder), "--format", "json"]
+    one, two = (subprocess.run([*args, "--workers", n], capture_output=True, text=True, cwd=ROOT) for n in "12")
+    assert one.returncode == two.returncode and "Traceback" not in one.stderr + two.stderr, one.stderr + two.stderr
+    rows = json.loads(one.stdout)
+    assert len(rows) == 5 and [r["error"] is not None for r in rows].count(True) == 1
+    assert json.loads(two.stdout) == rows

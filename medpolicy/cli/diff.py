@@ -60,6 +60,13 @@ def _emit(text: str, output: str | None) -> None:
     "folder",
     help="Validate every applicant file of FOLDER under A and B; list who flips and the changed clauses why.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Validate the --applicants files in this many worker processes (same result as one).",
+)
 @options.as_of("Date of the checks for --applicants (default: a file's '# as-of:' line, else today).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
 @_errors
@@ -74,6 +81,7 @@ def diff_command(
     lang: str,
     matrix: bool,
     folder: str | None,
+    workers: int,
     as_of: dt.date | None,
     output: str | None,
 ) -> None:
@@ -117,7 +125,7 @@ def diff_command(
         kb=kb,
     )
     if folder:
-        flips = diff_applicants(a, b, folder, report=report, as_of=as_of, kb=kb)
+        flips = diff_applicants(a, b, folder, report=report, as_of=as_of, kb=kb, workers=workers)
         if fmt == "json":
             _emit(json.dumps(flips.to_json_array(), ensure_ascii=False, indent=2), output)
         else:
