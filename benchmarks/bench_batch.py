@@ -150,11 +150,11 @@ def main() -> None:
     if args.n:
         kb = KnowledgeBase(ROOT)
         work = Path(tempfile.mkdtemp(prefix="medpolicy-batch-"))
-        applicants = generate(kb, args.policy, args.n, random.Random(args.seed))
-        for name, graph, _as_of, _how in applicants:
+        dates = []
+        for name, graph, date, _how in generate(kb, args.policy, args.n, random.Random(args.seed)):
             graph.serialize(work / f"{name}.ttl", format="turtle")
-        as_of = applicants[0][2].isoformat()
-        del applicants
+            dates.append(date)
+        as_of = dates[0].isoformat()
         results["screen"] = screen_run(work, args.policy, as_of, args.workers, work.with_suffix(".jsonl"))
         print(json.dumps(results["screen"]), flush=True)
     results["rules"] = {}
