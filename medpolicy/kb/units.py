@@ -10,6 +10,7 @@ never sees text from an applicant, only the atoms looked up here.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -31,6 +32,13 @@ _TOKEN = re.compile(r"\*\*|\*|/|[^*/]+")
 _NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]{1,2})?")
 
 
+def _pint_cache_name() -> str:
+    """pint's cache holds the paths of its own definition files: one folder per pint installation, so two
+    environments sharing a cache folder never read each other's paths."""
+    where = f"{Path(pint.__file__).resolve().parent}|{pint.__version__}"
+    return f"pint-{hashlib.sha256(where.encode()).hexdigest()[:12]}"
+
+
 class UnitConverter:
     """Converts ``value unit_code`` into another unit code; unit codes are looked up (see the module text)."""
 
@@ -39,7 +47,7 @@ class UnitConverter:
 
         folder = cache_dir()  # pint keeps its parsed definitions there: 0.11 s → 0.02 s per process
         self.registry: Any = pint.UnitRegistry(
-            autoconvert_offset_to_baseunit=True, cache_folder=None if folder is None else folder / "pint"
+            autoconvert_offset_to_baseunit=True, cache_folder=None if folder is None else folder / _pint_cache_name()
         )
         self.aliases: dict[str, str] = {}
         self.synonyms: dict[str, str] = {}

@@ -8,7 +8,7 @@ from typing import Any
 
 from medpolicy.kb.rulesets import Rule, compile_rule
 from medpolicy.rules.engine import RuleEngine
-from medpolicy.rules.grouping import bucket, figure, group_key, matches
+from medpolicy.rules.grouping import bucket, figure, group_figure, group_key, matches, rule_facts
 
 __all__ = ["run_rules"]
 
@@ -43,14 +43,8 @@ def _post_figures(engine: RuleEngine, rule: Rule, facts: list[dict[str, Any]]) -
 
 def _post_groups(engine: RuleEngine, rule: Rule, facts: list[dict[str, Any]], found: list[dict[str, Any]]) -> None:
     """Limit and share rules: tally every fact in its group, then one ``close`` event per group."""
-    seeded: dict[str, list[str]] = {}
-    for fact in facts:
-        if fact["fact"] == "application" and rule.seed:
-            seeded.setdefault(group_key(rule, fact), [fact["application"]])
-        if fact["fact"] != rule.fact or not matches(fact, rule.where):
-            continue
-        key = group_key(rule, fact)
-        seeded.setdefault(key, [])
+    seeded, selected = rule_facts(rule, facts)
+    for key, fact in selected:
         hit = matches(fact, rule.numerator) if rule.numerator else True
         tally = {"t": "fact", "rule": rule.id, "k": key, "v": str(fact.get(rule.count or "application")), "hit": hit}
         engine.post(
@@ -58,10 +52,7 @@ def _post_groups(engine: RuleEngine, rule: Rule, facts: list[dict[str, Any]], fo
         )
     for key, apps in seeded.items():
         group = json.loads(engine.state(rule.id, bucket(key)).get("groups") or "{}").get(key, {})
-        if rule.kind == "limit":
-            n = float(len(group.get("values", [])))
-        else:
-            n = round(100.0 * group.get("hits", 0) / group["total"], 2) if group.get("total") else 0.0
+        n = group_figure(rule, group)
         before = len(found)
         engine.post(rule.id, {"sid": bucket(key), "t": "close", "rule": rule.id, "k": key, "n": n})
         for v in found[before:]:

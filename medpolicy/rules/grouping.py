@@ -76,26 +76,46 @@ def holds(condition: dict[str, Any], event: dict[str, Any]) -> bool:
     return bool(event.get(name) == arg)
 
 
+def rule_facts(
+    rule: Rule, facts: list[dict[str, Any]]
+) -> tuple[dict[str, list[str]], list[tuple[str, dict[str, Any]]]]:
+    """The facts ``rule`` reads, each with its group key, and the groups a limit or share rule closes (in the
+    order first met; a seeded rule also closes one group per application, which then counts zero)."""
+    seeded: dict[str, list[str]] = {}
+    selected: list[tuple[str, dict[str, Any]]] = []
+    for fact in facts:
+        if fact["fact"] == "application" and rule.seed:
+            seeded.setdefault(group_key(rule, fact), [fact["application"]])
+        if fact["fact"] != rule.fact or not matches(fact, rule.where):
+            continue
+        key = group_key(rule, fact)
+        if rule.kind in ("limit", "share"):
+            seeded.setdefault(key, [])
+        selected.append((key, fact))
+    return seeded, selected
+
+
+def group_figure(rule: Rule, group: dict[str, Any]) -> float:
+    """What a limit rule counts (the group's distinct values) or a share rule measures (its hits, in percent)."""
+    if rule.kind == "limit":
+        return float(len(group.get("values", [])))
+    return round(100.0 * group.get("hits", 0) / group["total"], 2) if group.get("total") else 0.0
+
+
 def run_compiled(rules: list[Rule], facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Every rule over the facts in plain Python: the violating groups, as :func:`run_rules` returns them."""
     violations: list[dict[str, Any]] = []
     for rule in rules:
         condition = violation_condition(rule)
-        seeded: dict[str, list[str]] = {}
+        seeded, selected = rule_facts(rule, facts)
         groups: dict[str, dict[str, Any]] = {}
-        for fact in facts:
-            if fact["fact"] == "application" and rule.seed:
-                seeded.setdefault(group_key(rule, fact), [fact["application"]])
-            if fact["fact"] != rule.fact or not matches(fact, rule.where):
-                continue
-            key = group_key(rule, fact)
+        for key, fact in selected:
             if rule.kind in ("date", "excluded"):
                 value = figure(rule, fact)
                 n = value if rule.kind == "date" else 0
                 if value is not None and holds(condition, {"n": n, "v": value}):
                     violations.append({"rule": rule.id, "k": key, "n": n, "apps": [fact["application"]], "units": []})
                 continue
-            seeded.setdefault(key, [])
             group = groups.setdefault(key, {"values": [], "total": 0, "hits": 0, "apps": [], "units": []})
             for field, item in (
                 ("values", str(fact.get(rule.count or "application"))),
@@ -110,10 +130,7 @@ def run_compiled(rules: list[Rule], facts: list[dict[str, Any]]) -> list[dict[st
             continue
         for key, apps in seeded.items():
             group = groups.get(key, {})
-            if rule.kind == "limit":
-                n = float(len(group.get("values", [])))
-            else:
-                n = round(100.0 * group.get("hits", 0) / group["total"], 2) if group.get("total") else 0.0
+            n = group_figure(rule, group)
             if holds(condition, {"n": n}):
                 violations.append(
                     {
